@@ -1,0 +1,53 @@
+//! The application: the store and the configuration, built once and shared by every request.
+
+use crate::config::Config;
+use crate::registry::Registry;
+use crate::store::{Store, StoreError};
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A bundled vocabulary could not be loaded.
+    #[error(transparent)]
+    Vocabulary(#[from] crate::vocabulary::VocabularyError),
+    /// The registry could not be opened.
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
+    /// The demo catalogue could not be loaded.
+    #[error(transparent)]
+    Demo(#[from] crate::catalog::demo::DemoError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Everything a request handler or a command needs.
+pub struct App {
+    /// The store.
+    pub store: Store,
+    /// The registry over it.
+    pub registry: Registry,
+    /// The configuration.
+    pub config: Config,
+}
+
+impl App {
+    /// Prepares a store for serving: bundled vocabularies up to date, and the demo catalogue if asked
+    /// for and the store holds no records.
+    pub fn start(store: Store, config: Config) -> Result<Self, StartError> {
+        let loaded = crate::vocabulary::sync_bundled(&store)?;
+        if !loaded.is_empty() {
+            tracing::info!(files = ?loaded, "bundled vocabularies loaded");
+        }
+        store.set_setting(crate::rdf::ns::dm::BASE_URL, &config.base_url)?;
+        let registry = Registry::open(store.clone(), &config.base_url)?;
+        if config.demo {
+            let records = crate::catalog::demo::load_if_empty(&registry, &config.base_url)?;
+            if records > 0 {
+                tracing::info!(records, "demo catalogue loaded");
+            }
+        }
+        store.flush()?;
+        Ok(Self { store, registry, config })
+    }
+}

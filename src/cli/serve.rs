@@ -1,0 +1,87 @@
+//! `danhmuc serve`.
+
+use super::DataArgs;
+use crate::app::App;
+use crate::config::{Config, Limits, normalize_base_url};
+use crate::http::{self, AppState};
+use crate::store::Store;
+use anyhow::Context as _;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Address to listen on.
+    #[arg(long, env = "DANHMUC_BIND", default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    bind: SocketAddr,
+    /// Public base URL used to mint and link IRIs [default: http://<bind>/].
+    #[arg(long, env = "DANHMUC_BASE_URL", value_name = "URL")]
+    base_url: Option<String>,
+    /// Load the demo catalogue when the store holds no records.
+    #[arg(long)]
+    demo: bool,
+    /// Seconds a SPARQL query may run before it is cancelled (503).
+    #[arg(long, env = "DANHMUC_QUERY_TIMEOUT", default_value_t = 30.0, value_name = "SECONDS")]
+    query_timeout: f64,
+    /// Most rows (or triples) in one SPARQL answer; more are cut, and the cut is signalled.
+    #[arg(long, env = "DANHMUC_MAX_ROWS", default_value_t = 100_000, value_name = "N")]
+    max_rows: usize,
+    /// Largest request body accepted on /sparql, in bytes (413 beyond).
+    #[arg(long, env = "DANHMUC_MAX_SPARQL_BODY", default_value_t = 1024 * 1024, value_name = "BYTES")]
+    max_sparql_body: usize,
+    /// Largest request body accepted on /validate, in bytes (413 beyond).
+    #[arg(long, env = "DANHMUC_MAX_VALIDATE_BODY", default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    max_validate_body: usize,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    crate::init_tracing();
+    if !(args.query_timeout.is_finite() && args.query_timeout > 0.0) {
+        anyhow::bail!("--query-timeout must be a positive number of seconds");
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.bind))?;
+        let local = listener.local_addr()?;
+        let base_url = match &args.base_url {
+            Some(url) => normalize_base_url(url).map_err(anyhow::Error::msg)?,
+            None => format!("http://{local}/"),
+        };
+        let config = Config {
+            data: args.data.data.clone(),
+            bind: local,
+            base_url,
+            demo: args.demo,
+            limits: Limits {
+                sparql_body_bytes: args.max_sparql_body,
+                query_timeout: Duration::from_secs_f64(args.query_timeout),
+                max_rows: args.max_rows,
+                validate_body_bytes: args.max_validate_body,
+            },
+        };
+        let store = Store::open(&config.data)?;
+        let app = tokio::task::spawn_blocking(move || App::start(store, config)).await??;
+        let state = AppState::new(app)?;
+        tracing::info!(
+            address = %local,
+            base_url = %state.app.config.base_url,
+            data = %state.app.config.data.display(),
+            "danhmuc is serving"
+        );
+        // One plain line for people and scripts (the tests read the port from it).
+        writeln!(
+            std::io::stdout(),
+            "danhmuc: listening on http://{local}/ (base URL {})",
+            state.app.config.base_url
+        )?;
+        http::serve(state, listener).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,10 @@
+//! Request handlers, one file per resource family: parse the request, call a service, pick the
+//! representation.
+
+pub mod api;
+pub mod health;
+pub mod pages;
+pub mod publishers;
+pub mod records;
+pub mod sparql;
+pub mod validate;

@@ -1,0 +1,116 @@
+//! IRI constants of the vocabularies danhmuc speaks, in the style of `oxrdf::vocab`.
+//!
+//! Call sites name `ns::dcat::DATASET`, never an IRI string literal.
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $module:ident, $base:literal, { $($name:ident = $local:literal),* $(,)? }) => {
+        $(#[$meta])*
+        pub mod $module {
+            use oxigraph::model::NamedNodeRef;
+            /// The namespace IRI.
+            pub const NAMESPACE: &str = $base;
+            $(
+                #[doc = concat!("`", $base, $local, "`")]
+                pub const $name: NamedNodeRef<'static> =
+                    NamedNodeRef::new_unchecked(concat!($base, $local));
+            )*
+        }
+    };
+}
+
+vocabulary!(
+    /// [DCAT 3](https://www.w3.org/TR/vocab-dcat-3/).
+    dcat, "http://www.w3.org/ns/dcat#", {
+    CATALOG = "Catalog", DATASET = "Dataset", DATA_SERVICE = "DataService",
+    DATASET_SERIES = "DatasetSeries", DISTRIBUTION = "Distribution",
+    DATASET_PROP = "dataset", SERVICE = "service", DISTRIBUTION_PROP = "distribution",
+    ACCESS_URL = "accessURL", DOWNLOAD_URL = "downloadURL", KEYWORD = "keyword", THEME = "theme",
+    CONTACT_POINT = "contactPoint", ENDPOINT_URL = "endpointURL", SERVES_DATASET = "servesDataset",
+});
+
+vocabulary!(
+    /// [DCMI Metadata Terms](https://www.dublincore.org/specifications/dublin-core/dcmi-terms/).
+    dct, "http://purl.org/dc/terms/", {
+    TITLE = "title", DESCRIPTION = "description", PUBLISHER = "publisher", IDENTIFIER = "identifier",
+    ISSUED = "issued", MODIFIED = "modified", ACCESS_RIGHTS = "accessRights", LICENSE = "license",
+    CONFORMS_TO = "conformsTo", STANDARD = "Standard", HAS_PART = "hasPart",
+    DATE_SUBMITTED = "dateSubmitted", DATE_ACCEPTED = "dateAccepted", CREATED = "created",
+    IS_REPLACED_BY = "isReplacedBy", REPLACES = "replaces", TYPE = "type",
+});
+
+vocabulary!(
+    /// [SKOS](https://www.w3.org/TR/skos-reference/).
+    skos, "http://www.w3.org/2004/02/skos/core#", {
+    CONCEPT = "Concept", CONCEPT_SCHEME = "ConceptScheme", PREF_LABEL = "prefLabel",
+    IN_SCHEME = "inScheme", NOTATION = "notation", BROADER = "broader",
+});
+
+vocabulary!(
+    /// [FOAF](http://xmlns.com/foaf/spec/).
+    foaf, "http://xmlns.com/foaf/0.1/", { AGENT = "Agent", NAME = "name" });
+
+vocabulary!(
+    /// [PROV-O](https://www.w3.org/TR/prov-o/).
+    prov, "http://www.w3.org/ns/prov#", { WAS_REVISION_OF = "wasRevisionOf" });
+
+vocabulary!(
+    /// [SPARQL 1.1 Service Description](https://www.w3.org/TR/sparql11-service-description/).
+    sd, "http://www.w3.org/ns/sparql-service-description#", {
+    SERVICE = "Service", ENDPOINT = "endpoint", SUPPORTED_LANGUAGE = "supportedLanguage",
+    SPARQL11_QUERY = "SPARQL11Query", RESULT_FORMAT = "resultFormat", FEATURE = "feature",
+    UNION_DEFAULT_GRAPH = "UnionDefaultGraph", BASIC_FEDERATED_QUERY = "BasicFederatedQuery",
+    DEFAULT_DATASET = "defaultDataset", DATASET = "Dataset", DEFAULT_GRAPH = "defaultGraph",
+    GRAPH = "Graph",
+});
+
+vocabulary!(
+    /// W3C format registry ([formats](https://www.w3.org/ns/formats/)).
+    formats, "http://www.w3.org/ns/formats/", {
+    SPARQL_RESULTS_JSON = "SPARQL_Results_JSON", SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+    SPARQL_RESULTS_CSV = "SPARQL_Results_CSV", SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+    TURTLE = "Turtle", N_TRIPLES = "N-Triples", RDF_XML = "RDF_XML", JSON_LD = "JSON-LD",
+});
+
+vocabulary!(
+    /// The EU access-right authority table.
+    access_right, "http://publications.europa.eu/resource/authority/access-right/", {
+    PUBLIC = "PUBLIC", RESTRICTED = "RESTRICTED", NON_PUBLIC = "NON_PUBLIC",
+});
+
+vocabulary!(
+    /// danhmuc's own vocabulary (`vocab/registry.ttl`).
+    dm, "https://w3id.org/danhmuc/ns#", {
+    GRAPH_ACCESS = "graphAccess", CONTENT_HASH = "contentHash", BASE_URL = "baseUrl", SOURCE_FILE = "sourceFile",
+    OWNER = "owner", STATUS = "status", RECORD_ID = "recordId", RECORD_KIND = "recordKind",
+    ACCESS_CLASS = "accessClass", SEQUENCE = "sequence", VERSION = "version", ETAG = "etag",
+    REGISTRY_MODIFIED = "registryModified", HAS_VERSION = "hasVersion", SUBMITTED_BY = "submittedBy",
+    ROLE = "role", TOKEN_HASH = "tokenHash", ORG_TYPE = "orgType",
+    API_TOKEN = "ApiToken", REVOKED = "revoked", AUDIT_EVENT = "AuditEvent", ACTION = "action",
+    RECORD = "record", ACTOR = "actor", SCOPE = "scope", CONTAINS_PERSONAL_DATA = "containsPersonalData",
+    ACCESS_PUBLIC = "access-public", ACCESS_RESTRICTED = "access-restricted",
+    ACCESS_PRIVATE = "access-private", ACCESS_STAFF = "access-staff",
+});
+
+/// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.
+pub mod graph {
+    use oxigraph::model::NamedNodeRef;
+    /// Prefix of every system graph; such graphs are never made public by an import.
+    pub const SYSTEM_PREFIX: &str = "urn:danhmuc:graph:";
+    /// Registry bookkeeping: the access class of every named graph, hashes of bundled files.
+    pub const SYSTEM: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:system");
+    /// Prefix of the graphs that hold bundled vocabularies: `urn:danhmuc:vocab:{file stem}`.
+    pub const VOCAB_PREFIX: &str = "urn:danhmuc:vocab:";
+    /// The audit trail: who changed what, when (stewards and admins only).
+    pub const AUDIT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:audit");
+    /// API tokens (hashes only). Never registered: the operator alone can query it.
+    pub const TOKENS: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:tokens");
+    /// The restricted view: the union of every restricted graph (what authenticated organisations
+    /// see beyond the public view, which is the default graph).
+    pub const VIEW_RESTRICTED: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:danhmuc:graph:view-restricted");
+    /// The private view: the union of every private graph (seen whole by stewards and admins).
+    pub const VIEW_PRIVATE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:danhmuc:graph:view-private");
+    /// A graph that never holds anything: stands in for graphs a caller may not see.
+    pub const NOTHING: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:none");
+}

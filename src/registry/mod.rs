@@ -1,0 +1,755 @@
+//! The registry service: organisations, API tokens, and records with validation on write, a status
+//! lifecycle, versions and an audit trail.
+//!
+//! Every write takes the registry's write lock, validates against the store as it is, and commits
+//! the record's content, metadata, version and audit entry in one store transaction: a write that
+//! answered is committed whole, one that failed left nothing.
+
+pub mod accounts;
+pub mod kind;
+pub mod lifecycle;
+pub mod record;
+pub mod submission;
+pub mod tokens;
+
+use crate::rdf::ns::{dct, dm, foaf, graph};
+use crate::shacl::ValidationReport;
+use crate::store::{Access, GraphChange, GraphInfo, GraphWrite, Store, StoreError, Viewer};
+use crate::validation::{self, ValidateError};
+use kind::Kind;
+use lifecycle::Status;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxsdatatypes::DateTime;
+use record::{Record, Version, names};
+use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
+use std::sync::{Mutex, PoisonError, RwLock};
+use tokens::Role;
+
+/// Who acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The token's public id (`urn:danhmuc:token:{id}` in the audit trail), or `system`.
+    pub token: String,
+    /// The role.
+    pub role: Role,
+    /// The organisation, for publishers (and optionally others).
+    pub org: Option<NamedNode>,
+    /// For stewards: the record kinds they may review (all when empty).
+    pub scope: Vec<Kind>,
+}
+
+impl Principal {
+    /// The registry itself (demo content, bootstrap): an admin.
+    pub fn system() -> Self {
+        Self { token: "system".into(), role: Role::Admin, org: None, scope: Vec::new() }
+    }
+
+    /// How this principal sees the store.
+    pub fn viewer(&self) -> Viewer {
+        match (self.role, &self.org) {
+            (Role::Publisher, Some(org)) => Viewer::Member { org: org.clone() },
+            (Role::Publisher, None) => Viewer::Anonymous,
+            (Role::Steward | Role::Admin, _) => Viewer::Staff,
+        }
+    }
+
+    fn actor(&self) -> NamedNode {
+        if self.token == "system" { names::system() } else { names::token(&self.token) }
+    }
+
+    fn may_review(&self, kind: Kind) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Steward => self.scope.is_empty() || self.scope.contains(&kind),
+            Role::Publisher => false,
+        }
+    }
+
+    fn may_write_for(&self, owner: &NamedNode) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Publisher => self.org.as_ref() == Some(owner),
+            Role::Steward => false,
+        }
+    }
+}
+
+/// Why a registry operation was refused or failed. The HTTP layer maps each to a status.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// Malformed input (unparseable RDF, no main resource, a bad parameter). 400.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The submission breaks its profile. 422, with the report.
+    #[error("the record does not conform to its profile ({} violations)", .0.count(&crate::shacl::Severity::Violation))]
+    Invalid(Box<ValidationReport>),
+    /// The principal may not do this. 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such record (or not one the caller may see). 404.
+    #[error("no record {0}")]
+    NotFound(String),
+    /// The record was withdrawn. 410, with its tombstone.
+    #[error("record {id} was withdrawn")]
+    Gone {
+        /// The record.
+        id: String,
+        /// Its tombstone.
+        tombstone: Vec<Triple>,
+    },
+    /// The request conflicts with the record's state (an illegal transition, an existing IRI). 409.
+    #[error("{0}")]
+    Conflict(String),
+    /// `If-Match` does not match the record's ETag. 412.
+    #[error("the record changed: its ETag is now \"{current}\"")]
+    PreconditionFailed {
+        /// The current ETag.
+        current: String,
+    },
+    /// Validation could not run.
+    #[error(transparent)]
+    Validation(#[from] ValidateError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a write did.
+#[derive(Debug, Clone)]
+pub struct WriteOutcome {
+    /// The record after the write.
+    pub record: Record,
+    /// A new record.
+    pub created: bool,
+    /// Whether the content changed (an unchanged resubmission makes no version).
+    pub changed: bool,
+    /// The validation report (warnings and infos; never violations).
+    pub report: ValidationReport,
+}
+
+/// The registry.
+pub struct Registry {
+    store: Store,
+    base: String,
+    index: RwLock<Index>,
+    writes: Mutex<()>,
+    /// Tokens verified once (by the SHA-256 of the presented token), until revoked.
+    verified: Mutex<FxHashMap<[u8; 32], Principal>>,
+}
+
+#[derive(Default)]
+struct Index {
+    by_id: FxHashMap<String, Record>,
+    by_iri: FxHashMap<String, String>,
+    next_sequence: u64,
+}
+
+impl Index {
+    fn insert(&mut self, record: Record) {
+        self.next_sequence = self.next_sequence.max(record.sequence + 1);
+        self.by_iri.insert(record.iri.as_str().to_owned(), record.id.clone());
+        self.by_id.insert(record.id.clone(), record);
+    }
+}
+
+/// The result for one record of a catalogue submission.
+#[derive(Debug)]
+pub struct CatalogueItem {
+    /// The resource as the document names it.
+    pub resource: String,
+    /// What happened.
+    pub outcome: Result<WriteOutcome, RegistryError>,
+}
+
+/// Filters of a record listing.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Owner organisation.
+    pub publisher: Option<NamedNode>,
+    /// Kind.
+    pub kind: Option<Kind>,
+    /// Status or status group.
+    pub status: Option<lifecycle::StatusFilter>,
+}
+
+/// The canonical hash of a graph: SHA-256 over its RDFC-1.0 canonical N-Triples.
+pub fn canonical_hash(triples: &[Triple]) -> String {
+    let mut graph: Graph = triples.iter().collect();
+    graph.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
+        hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
+    });
+    let mut lines: Vec<String> = graph.iter().map(|t| format!("{t} .\n")).collect();
+    lines.sort();
+    format!("{:x}", Sha256::digest(lines.concat().as_bytes()))
+}
+
+impl Registry {
+    /// Opens the registry over a store: reads every record's metadata.
+    pub fn open(store: Store, base: &str) -> Result<Self, RegistryError> {
+        let mut index = Index::default();
+        for (iri, triples) in store.subjects_in_graphs_with_prefix("urn:danhmuc:meta:", dm::RECORD_ID)? {
+            if let Some(record) = Record::from_triples(&iri, &triples) {
+                index.insert(record);
+            }
+        }
+        Ok(Self {
+            store,
+            base: base.to_owned(),
+            index: RwLock::new(index),
+            writes: Mutex::new(()),
+            verified: Mutex::new(FxHashMap::default()),
+        })
+    }
+
+    /// The store under the registry.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A record by id, if `viewer` may see it.
+    pub fn get(&self, id: &str, viewer: &Viewer) -> Result<Record, RegistryError> {
+        let record =
+            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        if viewer.may_see(&record.graph_info()) {
+            Ok(record)
+        } else {
+            Err(RegistryError::NotFound(id.to_owned()))
+        }
+    }
+
+    /// The id of the record whose main resource is `iri`.
+    pub fn id_of(&self, iri: &str) -> Option<String> {
+        self.index().by_iri.get(iri).cloned()
+    }
+
+    /// The records `viewer` may see that pass `filter`, in registration order.
+    pub fn list(&self, filter: &ListFilter, viewer: &Viewer) -> Vec<Record> {
+        let mut records: Vec<Record> = self
+            .index()
+            .by_id
+            .values()
+            .filter(|r| filter.kind.is_none_or(|k| r.kind == k))
+            .filter(|r| filter.publisher.as_ref().is_none_or(|p| r.owner == *p))
+            .filter(|r| filter.status.is_none_or(|s| s.accepts(r.status)))
+            .filter(|r| viewer.may_see(&r.graph_info()))
+            .cloned()
+            .collect();
+        records.sort_by_key(|r| r.sequence);
+        records
+    }
+
+    /// The current content of a record.
+    pub fn content(&self, record: &Record) -> Result<Vec<Triple>, RegistryError> {
+        Ok(self.store.graph_triples(record.iri.as_ref())?)
+    }
+
+    /// The content of version `n`.
+    pub fn version_content(&self, record: &Record, n: u32) -> Result<Vec<Triple>, RegistryError> {
+        if !record.versions.iter().any(|v| v.number == n) {
+            return Err(RegistryError::NotFound(format!("{} version {n}", record.id)));
+        }
+        Ok(self.store.graph_triples(names::version_graph(&record.id, n).as_ref())?)
+    }
+
+    /// Submits a record: a new one (`existing` = None) or a new version of `existing`.
+    pub fn submit(
+        &self,
+        principal: &Principal,
+        format: RdfFormat,
+        body: &[u8],
+        existing: Option<&str>,
+        if_match: Option<&str>,
+        owner: Option<&NamedNode>,
+    ) -> Result<WriteOutcome, RegistryError> {
+        let triples =
+            submission::parse(format, body).map_err(|e| RegistryError::BadRequest(e.to_string()))?;
+        let submission =
+            submission::main_resource(triples).map_err(|e| RegistryError::BadRequest(e.to_string()))?;
+        self.write_submission(principal, &submission, existing, if_match, owner)
+    }
+
+    /// Submits an already parsed record (the bulk catalogue endpoint, the demo, the harvester).
+    pub fn write_submission(
+        &self,
+        principal: &Principal,
+        submission: &submission::Submission,
+        existing: Option<&str>,
+        if_match: Option<&str>,
+        owner: Option<&NamedNode>,
+    ) -> Result<WriteOutcome, RegistryError> {
+        if principal.role == Role::Steward {
+            return Err(RegistryError::Forbidden(
+                "stewards review records; publishers and admins write them".into(),
+            ));
+        }
+        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let main_iri = match &submission.main {
+            NamedOrBlankNode::NamedNode(n) if !submission::needs_minting(&submission.main) => Some(n.clone()),
+            _ => None,
+        };
+        // Which record is this? PUT names it; POST may name an IRI we already hold (then it must be
+        // updated with PUT), or one under our base that we would mint.
+        let current: Option<Record> = match existing {
+            Some(id) => {
+                let record = self
+                    .index()
+                    .by_id
+                    .get(id)
+                    .cloned()
+                    .ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+                if let Some(iri) = &main_iri {
+                    if *iri != record.iri {
+                        return Err(RegistryError::BadRequest(format!(
+                            "the body describes {iri}, but record {id} is {}",
+                            record.iri
+                        )));
+                    }
+                }
+                if record.kind != submission.kind {
+                    return Err(RegistryError::BadRequest(format!(
+                        "record {id} is a {}, the body describes a {}",
+                        record.kind, submission.kind
+                    )));
+                }
+                Some(record)
+            }
+            None => {
+                if let Some(iri) = &main_iri {
+                    if let Some(id) = self.id_of(iri.as_str()) {
+                        return Err(RegistryError::Conflict(format!(
+                            "{iri} is already record {id}; replace it with PUT /api/records/{id}"
+                        )));
+                    }
+                }
+                None
+            }
+        };
+        if let (Some(record), Some(expected)) = (&current, if_match) {
+            let expected = expected.trim().trim_start_matches("W/").trim_matches('"');
+            if expected != "*" && expected != record.etag {
+                return Err(RegistryError::PreconditionFailed { current: record.etag.clone() });
+            }
+        }
+        if current.as_ref().is_some_and(|r| r.status == Status::Retired) {
+            return Err(RegistryError::Conflict("the record was withdrawn; it cannot be changed".into()));
+        }
+        // The owner: the record's, else the publisher's own organisation, else (admins) the one asked
+        // for or the submission's dct:publisher.
+        let owner = match (&current, principal.role) {
+            (Some(record), _) => record.owner.clone(),
+            (None, Role::Publisher) => principal
+                .org
+                .clone()
+                .ok_or_else(|| RegistryError::Forbidden("this token belongs to no organisation".into()))?,
+            (None, _) => match owner.cloned().or_else(|| publisher_of(submission)) {
+                Some(owner) => owner,
+                None => {
+                    return Err(RegistryError::BadRequest(
+                        "name the owner: ?owner=ORG or a dct:publisher".into(),
+                    ));
+                }
+            },
+        };
+        if !principal.may_write_for(&owner) {
+            return Err(RegistryError::Forbidden(format!("this token may not write records of {owner}")));
+        }
+        // The record's IRI and id.
+        let (id, iri) = match &current {
+            Some(record) => (record.id.clone(), record.iri.clone()),
+            None => self.mint(submission, main_iri.as_ref())?,
+        };
+        let content = submission::settle(submission, &iri, &id);
+        let shapes = validation::profile(submission.kind.profile())?;
+        let report = validation::validate_submission(&shapes, &content, Some(&self.store))?;
+        if report.count(&crate::shacl::Severity::Violation) > 0 {
+            return Err(RegistryError::Invalid(Box::new(report)));
+        }
+        let etag = canonical_hash(&content);
+        let now = DateTime::now();
+        let rights = record::rights_of(iri.as_ref(), &content);
+        if let Some(record) = &current {
+            if record.etag == etag && record.rights == rights {
+                return Ok(WriteOutcome { record: record.clone(), created: false, changed: false, report });
+            }
+        }
+        let mut record = match current.clone() {
+            Some(mut record) => {
+                record.etag = etag;
+                record.rights = rights;
+                record.modified = now;
+                record
+            }
+            None => {
+                let status = submission.kind.initial_status();
+                Record {
+                    id: id.clone(),
+                    iri: iri.clone(),
+                    kind: submission.kind,
+                    status,
+                    owner,
+                    rights,
+                    sequence: self.index().next_sequence,
+                    etag,
+                    submitted: now,
+                    accepted: (status != Status::Submitted).then_some(now),
+                    modified: now,
+                    successor: None,
+                    predecessor: None,
+                    versions: Vec::new(),
+                }
+            }
+        };
+        let number = record.version() + 1;
+        record.versions.push(Version { number, created: now, author: principal.actor() });
+        let action = if current.is_some() { "update" } else { "create" };
+        let mut writes = self.record_writes(&record, Some(content.clone()), Some(&report));
+        writes.push(GraphWrite {
+            name: names::version_graph(&id, number),
+            change: GraphChange::Replace(content),
+            registration: Some(GraphInfo::owned(Access::Staff, Some(record.owner.clone()))),
+            content_hash: None,
+        });
+        writes.push(audit(principal, action, &record, now));
+        self.store.write(&writes)?;
+        self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
+        Ok(WriteOutcome { record, created: current.is_none(), changed: true, report })
+    }
+
+    /// The graph writes that store a record's content (if given), metadata and report.
+    fn record_writes(
+        &self,
+        record: &Record,
+        content: Option<Vec<Triple>>,
+        report: Option<&ValidationReport>,
+    ) -> Vec<GraphWrite> {
+        let info = record.graph_info();
+        let mut writes = Vec::new();
+        if let Some(content) = content {
+            writes.push(GraphWrite {
+                name: record.iri.clone(),
+                change: GraphChange::Replace(content),
+                registration: Some(info.clone()),
+                content_hash: None,
+            });
+        } else {
+            // Same content, perhaps a new access class (a status change).
+            writes.push(GraphWrite {
+                name: record.iri.clone(),
+                change: GraphChange::Add(Vec::new()),
+                registration: Some(info.clone()),
+                content_hash: None,
+            });
+        }
+        writes.push(GraphWrite {
+            name: names::meta_graph(&record.id),
+            change: GraphChange::Replace(record.to_triples()),
+            registration: Some(info.clone()),
+            content_hash: None,
+        });
+        if let Some(report) = report {
+            writes.push(GraphWrite {
+                name: names::report_graph(&record.id),
+                change: GraphChange::Replace(report.to_graph().iter().map(|t| t.into_owned()).collect()),
+                // Served by the API to those who may see the record; kept out of every view.
+                registration: Some(GraphInfo::owned(Access::Staff, Some(record.owner.clone()))),
+                content_hash: None,
+            });
+        }
+        writes
+    }
+
+    fn mint(
+        &self,
+        submission: &submission::Submission,
+        main_iri: Option<&NamedNode>,
+    ) -> Result<(String, NamedNode), RegistryError> {
+        let segment = submission.kind.segment();
+        if let Some(iri) = main_iri {
+            if let Some(rest) = iri.as_str().strip_prefix(&self.base) {
+                // The root catalogue lives at {base}catalog.
+                if submission.kind == Kind::Catalog
+                    && rest == "catalog"
+                    && !self.index().by_id.contains_key("catalog")
+                {
+                    return Ok(("catalog".to_owned(), iri.clone()));
+                }
+                // Under our base: it must be where we would mint it.
+                let id = rest
+                    .strip_prefix(segment)
+                    .and_then(|r| r.strip_prefix('/'))
+                    .filter(|id| {
+                        !id.is_empty()
+                            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    })
+                    .ok_or_else(|| {
+                        RegistryError::BadRequest(format!(
+                            "{iri} is under this registry's base but not of the form {}{segment}/ID",
+                            self.base
+                        ))
+                    })?;
+                if self.index().by_id.contains_key(id) {
+                    return Err(RegistryError::Conflict(format!(
+                        "record {id} exists; replace it with PUT /api/records/{id}"
+                    )));
+                }
+                return Ok((id.to_owned(), iri.clone()));
+            }
+            if !(iri.as_str().starts_with("http://") || iri.as_str().starts_with("https://")) {
+                return Err(RegistryError::BadRequest(format!(
+                    "{iri} is not an HTTP IRI; send a blank node or a relative IRI to have one minted"
+                )));
+            }
+        }
+        let title = submission
+            .triples
+            .iter()
+            .filter(|t| {
+                t.subject == submission.main && (t.predicate == dct::TITLE || t.predicate == foaf::NAME)
+            })
+            .filter_map(|t| match &t.object {
+                Term::Literal(l) => Some((l.language() != Some("vi"), l.value().to_owned())),
+                _ => None,
+            })
+            .min()
+            .map(|(_, title)| title)
+            .unwrap_or_else(|| submission.kind.name().to_owned());
+        let base_id = submission::slug(&title);
+        let index = self.index();
+        let mut id = base_id.clone();
+        let mut n = 2;
+        while index.by_id.contains_key(&id) {
+            id = format!("{base_id}-{n}");
+            n += 1;
+        }
+        let iri = match main_iri {
+            Some(iri) => iri.clone(),
+            None => NamedNode::new_unchecked(format!("{}{segment}/{id}", self.base)),
+        };
+        Ok((id, iri))
+    }
+
+    /// Submits every dataset, series and data service of a catalogue document as its own record:
+    /// created, updated, unchanged or rejected (with the reason), one result per record.
+    pub fn submit_catalogue(
+        &self,
+        principal: &Principal,
+        format: RdfFormat,
+        body: &[u8],
+    ) -> Result<Vec<CatalogueItem>, RegistryError> {
+        let triples =
+            submission::parse(format, body).map_err(|e| RegistryError::BadRequest(e.to_string()))?;
+        let parts = submission::split_catalogue(&triples);
+        if parts.is_empty() {
+            return Err(RegistryError::BadRequest(submission::SubmissionError::NoMainResource.to_string()));
+        }
+        Ok(parts
+            .iter()
+            .map(|part| {
+                let existing = match &part.main {
+                    NamedOrBlankNode::NamedNode(n) if !submission::needs_minting(&part.main) => {
+                        self.id_of(n.as_str())
+                    }
+                    _ => None,
+                };
+                let outcome = self.write_submission(principal, part, existing.as_deref(), None, None);
+                CatalogueItem { resource: part.main.to_string(), outcome }
+            })
+            .collect())
+    }
+
+    /// Changes a record's status (stewards and admins).
+    pub fn set_status(
+        &self,
+        principal: &Principal,
+        id: &str,
+        to: Status,
+        successor: Option<&str>,
+    ) -> Result<Record, RegistryError> {
+        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut record =
+            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        if !principal.may_review(record.kind) {
+            return Err(RegistryError::Forbidden(format!(
+                "this token may not change the status of {} records",
+                record.kind
+            )));
+        }
+        if !record.status.may_become(to) {
+            let allowed: Vec<&str> = record.status.next().iter().map(|s| s.name()).collect();
+            return Err(RegistryError::Conflict(format!(
+                "a {} record cannot become {to}; it may become: {}",
+                record.status,
+                if allowed.is_empty() { "nothing".to_owned() } else { allowed.join(", ") }
+            )));
+        }
+        let now = DateTime::now();
+        let mut other: Option<Record> = None;
+        if to == Status::Superseded {
+            let successor_id = successor
+                .ok_or_else(|| RegistryError::BadRequest("superseded needs a successor record".into()))?;
+            let successor_id = self.id_of(successor_id).unwrap_or_else(|| successor_id.to_owned());
+            let mut next =
+                self.index().by_id.get(&successor_id).cloned().ok_or_else(|| {
+                    RegistryError::BadRequest(format!("no successor record {successor_id}"))
+                })?;
+            if next.id == record.id {
+                return Err(RegistryError::BadRequest("a record cannot supersede itself".into()));
+            }
+            record.successor = Some(next.iri.clone());
+            next.predecessor = Some(record.iri.clone());
+            next.modified = now;
+            other = Some(next);
+        }
+        record.status = to;
+        record.modified = now;
+        if record.accepted.is_none() && matches!(to, Status::Experimental | Status::Stable) {
+            record.accepted = Some(now);
+        }
+        let mut writes = self.record_writes(&record, None, None);
+        if let Some(next) = &other {
+            writes.extend(self.record_writes(next, None, None));
+        }
+        writes.push(audit(principal, &format!("status:{to}"), &record, now));
+        self.store.write(&writes)?;
+        let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(next) = other {
+            index.insert(next);
+        }
+        index.insert(record.clone());
+        Ok(record)
+    }
+
+    /// Withdraws a record: status `retired`, content replaced by a tombstone; earlier versions stay.
+    pub fn retire(&self, principal: &Principal, id: &str) -> Result<Record, RegistryError> {
+        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut record =
+            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        if !principal.may_write_for(&record.owner) && !principal.may_review(record.kind) {
+            return Err(RegistryError::Forbidden(format!(
+                "this token may not withdraw records of {}",
+                record.owner
+            )));
+        }
+        if record.status == Status::Retired {
+            return Ok(record);
+        }
+        if !record.status.may_become(Status::Retired) && record.status != Status::Submitted {
+            return Err(RegistryError::Conflict(format!("a {} record cannot be withdrawn", record.status)));
+        }
+        let now = DateTime::now();
+        let content = self.content(&record)?;
+        let tombstone = tombstone(&record, &content, &now);
+        record.status = Status::Retired;
+        record.modified = now;
+        record.etag = canonical_hash(&tombstone);
+        let mut writes = self.record_writes(&record, Some(tombstone), None);
+        writes.push(audit(principal, "retire", &record, now));
+        self.store.write(&writes)?;
+        self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
+        Ok(record)
+    }
+
+    /// Removes a record and all its graphs (admins only).
+    pub fn purge(&self, principal: &Principal, id: &str) -> Result<(), RegistryError> {
+        if principal.role != Role::Admin {
+            return Err(RegistryError::Forbidden("only an admin may purge a record".into()));
+        }
+        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let record =
+            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        let now = DateTime::now();
+        let mut writes: Vec<GraphWrite> =
+            [record.iri.clone(), names::meta_graph(id), names::report_graph(id)]
+                .into_iter()
+                .chain(record.versions.iter().map(|v| names::version_graph(id, v.number)))
+                .map(|name| GraphWrite {
+                    name,
+                    change: GraphChange::Replace(Vec::new()),
+                    registration: None,
+                    content_hash: None,
+                })
+                .collect();
+        writes.push(audit(principal, "purge", &record, now));
+        self.store.write(&writes)?;
+        self.store
+            .unregister(&writes[..writes.len() - 1].iter().map(|w| w.name.clone()).collect::<Vec<_>>())?;
+        let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+        index.by_iri.remove(record.iri.as_str());
+        index.by_id.remove(id);
+        Ok(())
+    }
+}
+
+/// The `dct:publisher` of a submission's main resource.
+fn publisher_of(submission: &submission::Submission) -> Option<NamedNode> {
+    submission.triples.iter().find_map(|t| {
+        match (&t.object, t.subject == submission.main && t.predicate == dct::PUBLISHER) {
+            (Term::NamedNode(p), true) => Some(p.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// What stays of a withdrawn record: its type, identifier and titles, marked deprecated.
+fn tombstone(record: &Record, content: &[Triple], now: &DateTime) -> Vec<Triple> {
+    let subject: NamedOrBlankNode = record.iri.clone().into();
+    let mut kept: Vec<Triple> = content
+        .iter()
+        .filter(|t| {
+            t.subject == subject
+                && [rdf::TYPE, dct::IDENTIFIER, dct::TITLE, dct::PUBLISHER].contains(&t.predicate.as_ref())
+        })
+        .cloned()
+        .collect();
+    kept.push(Triple::new(
+        record.iri.clone(),
+        oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#deprecated"),
+        Literal::from(true),
+    ));
+    kept.push(Triple::new(record.iri.clone(), dm::STATUS, Status::Retired.iri()));
+    kept.push(Triple::new(
+        record.iri.clone(),
+        dct::MODIFIED,
+        Literal::new_typed_literal(now.to_string(), xsd::DATE_TIME),
+    ));
+    kept
+}
+
+/// One audit entry (who, when, what, which version) for the staff-only audit graph.
+fn audit(principal: &Principal, action: &str, record: &Record, now: DateTime) -> GraphWrite {
+    let mut nonce = [0u8; 8];
+    // A collision-free id does not need secrecy; the time is unique enough if the source fails.
+    let _ = getrandom::fill(&mut nonce);
+    let event = NamedNode::new_unchecked(format!(
+        "urn:danhmuc:event:{}-{}",
+        now.to_string().replace([':', '.'], ""),
+        nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ));
+    let mut triples = vec![
+        Triple::new(event.clone(), rdf::TYPE, dm::AUDIT_EVENT),
+        Triple::new(event.clone(), dm::ACTION, Literal::new_simple_literal(action)),
+        Triple::new(event.clone(), dm::RECORD, record.iri.clone()),
+        Triple::new(event.clone(), dm::RECORD_ID, Literal::new_simple_literal(&record.id)),
+        Triple::new(event.clone(), dm::VERSION, Literal::from(i64::from(record.version()))),
+        Triple::new(event.clone(), dm::ACTOR, principal.actor()),
+        Triple::new(event.clone(), dm::ROLE, NamedNode::new_unchecked(principal.role.iri())),
+        Triple::new(event.clone(), dct::CREATED, Literal::new_typed_literal(now.to_string(), xsd::DATE_TIME)),
+    ];
+    if let Some(org) = &principal.org {
+        triples.push(Triple::new(event, dm::OWNER, org.clone()));
+    }
+    GraphWrite {
+        name: graph::AUDIT.into_owned(),
+        change: GraphChange::Add(triples),
+        registration: Some(GraphInfo::owned(Access::Staff, None)),
+        content_hash: None,
+    }
+}
