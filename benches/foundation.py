@@ -40,6 +40,7 @@ import platform
 import re
 import shlex
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -135,6 +136,13 @@ def warm_page_cache(path: Path) -> None:
     with path.open("rb") as f:
         while f.read(8 << 20):
             pass
+
+
+def snapshot_binary(binary: Path) -> Path:
+    """Copies the binary under test into the cache, so that a rebuild during the run cannot swap it."""
+    copy = CACHE / "danhmuc-under-test"
+    shutil.copy2(binary, copy)
+    return copy
 
 
 def fresh_dir(path: Path) -> Path:
@@ -587,7 +595,7 @@ def query_table(results: Sequence[QueryResult]) -> list[str]:
     return lines
 
 
-def environment(danhmuc: Path) -> list[str]:
+def environment(danhmuc: Path, original: Path) -> list[str]:
     def output(argv: list[str]) -> str:
         try:
             return subprocess.run(argv, capture_output=True, text=True, timeout=30).stdout.strip()
@@ -602,7 +610,8 @@ def environment(danhmuc: Path) -> list[str]:
     revision = output(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]) or "no commit yet"
     return [
         f"- machine: {cpu}, {os.cpu_count()} cores, {memory_kb / 2**20:.0f} GiB, Linux {platform.release()}",
-        f"- danhmuc: `{danhmuc}` ({output([str(danhmuc), '--version'])}, built {built}, repo {revision})",
+        f"- danhmuc: `{original}` ({output([str(danhmuc), '--version'])}, built {built}, repo {revision}), "
+        f"run from a copy at `{danhmuc}`",
         f"- peers: pyoxigraph {OXIGRAPH_VERSION} and the `oxigraph` {OXIGRAPH_VERSION} server "
         f"from PyPI, Python {platform.python_version()}",
         f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}; load average now "
@@ -612,13 +621,14 @@ def environment(danhmuc: Path) -> list[str]:
 
 def render_report(
     danhmuc: Path,
+    original: Path,
     imports: Sequence[ImportResult],
     queries: Sequence[QueryResult] | None,
     query_size: int | None,
     commands: CommandLog,
 ) -> str:
     largest = max(r.datasets for r in imports) if imports else 0
-    out = ["# Foundation benchmark: danhmuc vs stock Oxigraph", "", *environment(danhmuc), ""]
+    out = ["# Foundation benchmark: danhmuc vs stock Oxigraph", "", *environment(danhmuc, original), ""]
     if imports:
         out += [
             "## Import (N-Triples, fresh store, page cache warm)", "",
@@ -679,12 +689,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def write_report(args: argparse.Namespace, report: str) -> None:
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+
+
+def exit_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM / SIGHUP unwind like an exception, so `finally` blocks stop the servers."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, exit_on_signal)
     commands = CommandLog()
     CACHE.mkdir(parents=True, exist_ok=True)
     python, cli = ensure_peers(commands)
-    danhmuc = args.danhmuc.resolve()
+    original = args.danhmuc.resolve()
+    danhmuc = snapshot_binary(original)
     importers = {
         "danhmuc": lambda nt, store: import_danhmuc(danhmuc, nt, store, commands),
         "pyoxigraph": lambda nt, store: import_pyoxigraph(python, nt, store, commands),
@@ -698,15 +721,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_import:
             runs = args.import_runs or (3 if datasets <= 20_000 else 2)
             imports.append(bench_import(datasets, nt, manifest, runs, importers, commands))
+    query_size = args.sizes[-1]
+    # Written now too, so that the import figures survive if the query phase is interrupted.
+    write_report(args, render_report(danhmuc, original, imports, None, query_size, commands))
 
     queries = None
-    query_size = args.sizes[-1]
     if not args.skip_queries:
         queries = bench_queries(danhmuc, cli, query_size, args, commands)
 
-    report = render_report(danhmuc, imports, queries, query_size, commands)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
+    report = render_report(danhmuc, original, imports, queries, query_size, commands)
+    write_report(args, report)
     print(report)
     log(f"report written to {args.out}")
     return 0

@@ -706,9 +706,11 @@ def bench_peer(python: Path, engine: str, data: Data, config: ShapesConfig, time
         log(f"  {engine}: {run.killed} (peak RSS {fmt_bytes(run.max_rss)})")
         return EngineResult(engine, [run], note=run.killed)
     if run.returncode != 0:
-        log(f"  {engine} failed: {run.stderr}")
+        code = run.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
         last = run.stderr.strip().splitlines()[-1][:200] if run.stderr.strip() else "no message"
-        return EngineResult(engine, [run], note=f"failed (exit {run.returncode}): {last}")
+        log(f"  {engine} failed after {run.wall_s:.0f} s ({how}, peak RSS {fmt_bytes(run.max_rss)}): {run.stderr}")
+        return EngineResult(engine, [run], note=f"failed after {fmt_s(run.wall_s)} s ({how}): {last}")
     inner = json.loads(Path(run.stdout).read_text().strip().splitlines()[-1])
     keys = read_keys(keys_file)
     keys_file.unlink()
@@ -1052,8 +1054,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def stop_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM/SIGHUP end the run like Ctrl-C: the running child is killed, temp files removed."""
+    log(f"stopped by {signal.Signals(signum).name}")
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     commands = CommandLog()
     CACHE.mkdir(parents=True, exist_ok=True)
     danhmuc = args.danhmuc.resolve()
