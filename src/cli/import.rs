@@ -144,6 +144,9 @@ fn import_file(
         parser = parser.with_base_iri(base).context("--base is not a valid IRI")?;
     }
     let outcome = store.bulk_import(parser, reader, |_| {}).map_err(|e| match e {
+        StoreError::Parse(message) if base.is_none() && message.contains("No scheme found") => {
+            anyhow!("{}:{message} (a relative IRI: give --base IRI)", path.display())
+        }
         StoreError::Parse(message) if message.starts_with(|c: char| c.is_ascii_digit()) => {
             anyhow!("{}:{message}", path.display())
         }

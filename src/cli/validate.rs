@@ -39,6 +39,9 @@ pub struct ValidateArgs {
     /// Validate the whole store in this data directory instead of files.
     #[arg(long, value_name = "DIR", conflicts_with = "files")]
     data: Option<PathBuf>,
+    /// Base IRI for relative IRIs in the data files (default: each file's own `file:` IRI).
+    #[arg(long, value_name = "IRI")]
+    base: Option<String>,
     /// Data files (any RDF syntax, optionally .gz), merged into one data graph.
     #[arg(value_name = "DATA")]
     files: Vec<PathBuf>,
@@ -53,7 +56,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             store.for_each_view_triple(|t| builder.insert(t))?;
             builder.build()
         }
-        (None, false) => load_data(&args.files)?,
+        (None, false) => load_data(&args.files, args.base.as_deref())?,
         (None, true) => bail!("nothing to validate: name DATA files or --data DIR"),
     };
     let report = shapes.validate(&data).map_err(|e| anyhow!("validation failed to run: {e}"))?;
@@ -123,20 +126,26 @@ fn load_shapes(args: &ValidateArgs) -> anyhow::Result<Shapes> {
     Shapes::from_graph(&graph).map_err(|e| anyhow!("ill-formed shapes: {e}"))
 }
 
-fn load_data(files: &[PathBuf]) -> anyhow::Result<IndexedGraph> {
+/// A parser for `path`, resolving relative IRIs against `base` or else the file's own IRI.
+fn parser_for(path: &Path, format: RdfFormat, base: Option<&str>) -> anyhow::Result<RdfParser> {
+    let base = base.map_or_else(|| crate::rdf::io::file_iri(path), str::to_owned);
+    RdfParser::from_format(format).with_base_iri(base).context("--base is not a valid IRI")
+}
+
+fn load_data(files: &[PathBuf], base: Option<&str>) -> anyhow::Result<IndexedGraph> {
     if let [path] = files {
         // One file: parsed in parallel where the syntax allows (N-Triples, N-Quads).
         let (format, gzip) = format_of(path)?;
         let bytes = read(path, gzip)?;
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        return IndexedGraph::parse_slice(RdfParser::from_format(format), &bytes, threads)
+        return IndexedGraph::parse_slice(parser_for(path, format, base)?, &bytes, threads)
             .map_err(|e| positioned(path, &crate::rdf::io::describe_parse_error(&e)));
     }
     let mut builder = IndexedGraphBuilder::new();
     for path in files {
         let (format, gzip) = format_of(path)?;
         let bytes = read(path, gzip)?;
-        for quad in RdfParser::from_format(format).for_slice(&bytes) {
+        for quad in parser_for(path, format, base)?.for_slice(&bytes) {
             let quad =
                 quad.map_err(|e| positioned(path, &crate::rdf::io::describe_parse_error(&e.into())))?;
             builder.insert(Triple::from(quad));

@@ -143,6 +143,21 @@ pub fn results_format_from_name(name: &str) -> Option<QueryResultsFormat> {
     }
 }
 
+/// The `file:` IRI of a local file (absolute, percent-encoded), the base IRI for relative IRIs in
+/// it, as command-line RDF tools do.
+pub fn file_iri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut iri = String::from("file://");
+    for byte in absolute.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            iri.push(char::from(byte));
+        } else {
+            iri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    iri
+}
+
 /// Describes a parse error as `LINE:COL: message` (1-based), or just the message when the
 /// syntax gives no position (JSON-LD, RDF/XML in some cases) or the error is an I/O error.
 pub fn describe_parse_error(error: &RdfParseError) -> String {
@@ -178,6 +193,16 @@ mod tests {
         assert_eq!(kind("x.jsonld").format, Some(JSON_LD));
         assert_eq!(kind("x.owl").format, Some(RdfFormat::RdfXml));
         assert_eq!(kind("README").format, None);
+    }
+
+    #[test]
+    fn file_iris_are_absolute_and_encoded() {
+        assert_eq!(
+            file_iri(Path::new("/tmp/a b/dữ liệu.ttl")),
+            "file:///tmp/a%20b/d%E1%BB%AF%20li%E1%BB%87u.ttl"
+        );
+        assert!(file_iri(Path::new("x.ttl")).starts_with("file:///"));
+        assert!(oxiri::Iri::parse(file_iri(Path::new("/tmp/a b/#?.ttl"))).is_ok());
     }
 
     #[test]

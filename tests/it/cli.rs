@@ -1,7 +1,7 @@
 //! The command line: import of every syntax, all-or-nothing on malformed files, export → import round
 //! trips, `query`, the store lock, and one-line errors.
 
-use super::common::{TestServer, canonical, fixture, require_shared, run_cli, shared_dir};
+use super::common::{TestServer, canonical, fixture, run_cli};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::Quad;
 use std::io::Write;
@@ -170,25 +170,6 @@ fn export_then_import_is_isomorphic() {
     }
     let one = ok(&["export", "--data", a_path, "--graph", "http://example.org/g"]);
     assert_eq!(one.lines().count(), 9, "--graph exports one graph: {one}");
-}
-
-#[test]
-fn official_dcat_examples_import_alike_from_turtle_rdfxml_and_jsonld() {
-    let dir = shared_dir().join("conformance/dcat3-examples/vocab-dcat-3");
-    if !require_shared(&dir) {
-        return;
-    }
-    let mut exports = Vec::new();
-    for extension in ["ttl", "rdf", "jsonld"] {
-        let data = super::common::tempdir().expect("temp");
-        let file = dir.join(format!("basic-example.{extension}"));
-        ok(&["import", "--data", data.path().to_str().expect("utf-8"), file.to_str().expect("utf-8")]);
-        let dump = ok(&["export", "--data", data.path().to_str().expect("utf-8")]);
-        exports.push(canonical(RdfFormat::NQuads, dump.as_bytes()));
-    }
-    assert!(exports[0].len() > 20);
-    assert_eq!(exports[0], exports[1], "Turtle and RDF/XML say the same");
-    assert_eq!(exports[0], exports[2], "Turtle and JSON-LD say the same");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! `${DANHMUC_TOOLS:-$HOME/.cache/danhmuc-tools}`; without them these tests are skipped, except in CI
 //! (`CI=true`), where that is a failure.
 
-use super::common::TestServer;
+use super::common::{TestServer, require_shared, run_cli, shared_dir, tempdir};
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -73,10 +73,15 @@ fn require_tools(client: &str, files: &[PathBuf], programs: &[&str]) -> bool {
 #[track_caller]
 fn run_check(client: &str, program: &Path, script: &Path, env: &[(&str, OsString)]) {
     let server = TestServer::demo();
-    let endpoint = server.url("sparql");
+    run_script(client, program, script, &[OsString::from(server.url("sparql"))], env);
+}
+
+/// Runs `program script args…`; fails with its output unless it exits 0 within [`TIMEOUT`].
+#[track_caller]
+fn run_script(client: &str, program: &Path, script: &Path, args: &[OsString], env: &[(&str, OsString)]) {
     let mut child = Command::new(program)
         .arg(script)
-        .arg(&endpoint)
+        .args(args)
         .env("DANHMUC_TOOLS", tools_dir())
         .envs(env.iter().map(|(k, v)| (*k, v)))
         .stdin(Stdio::null())
@@ -112,11 +117,13 @@ fn run_check(client: &str, program: &Path, script: &Path, env: &[(&str, OsString
         Some(status) => format!("failed ({status})"),
         None => format!("did not finish within {} s", TIMEOUT.as_secs()),
     };
+    let shown: Vec<_> = args.iter().take(4).map(|a| a.to_string_lossy().into_owned()).collect();
     panic!(
-        "the {client} check against {endpoint} {verdict}\n\
-         command: {} {} {endpoint}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+        "the {client} check {verdict}\n\
+         command: {} {} {} …\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
         program.display(),
-        script.display()
+        script.display(),
+        shown.join(" ")
     );
 }
 
@@ -160,4 +167,47 @@ fn curl_reads_every_format() {
             &[("PYTHON", python.into_os_string())],
         );
     }
+}
+
+/// Every official DCAT 3 example, in each of its syntaxes (Turtle, RDF/XML, JSON-LD), imported into
+/// an empty store and exported again, must be the graph rdflib reads from the same file on its own.
+/// (The W3C's own files do not always agree across syntaxes, so each file is judged on its own.)
+#[test]
+fn rdflib_reads_every_official_dcat_example_as_we_store_it() {
+    let dir = shared_dir().join("conformance/dcat3-examples/vocab-dcat-3");
+    let python = venv_python();
+    if !require_shared(&dir) || !require_tools("rdflib", std::slice::from_ref(&python), &[]) {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("ttl" | "rdf" | "jsonld")))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 60, "the DCAT 3 examples are there: {} files", files.len());
+    let work = tempdir().expect("temp");
+    let mut pairs = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let data = work.path().join(format!("store-{i}"));
+        let export = work.path().join(format!("export-{i}.nq"));
+        for args in [
+            vec!["import", "--data", data.to_str().expect("utf-8"), file.to_str().expect("utf-8")],
+            vec![
+                "export",
+                "--data",
+                data.to_str().expect("utf-8"),
+                "--format",
+                "nquads",
+                "-o",
+                export.to_str().expect("utf-8"),
+            ],
+        ] {
+            let output = run_cli(&args);
+            assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        pairs.push(file.clone().into_os_string());
+        pairs.push(export.into_os_string());
+    }
+    run_script("rdflib", &python, &script("rdflib_parse_check.py"), &pairs, &[]);
 }
