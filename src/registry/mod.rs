@@ -256,7 +256,22 @@ impl Registry {
         if !record.versions.iter().any(|v| v.number == n) {
             return Err(RegistryError::NotFound(format!("{} version {n}", record.id)));
         }
+        // The current version is the record's graph (until the record is withdrawn); earlier ones
+        // have their own graphs.
+        if n == record.version() && record.status != Status::Retired {
+            return self.content(record);
+        }
         Ok(self.store.graph_triples(names::version_graph(&record.id, n).as_ref())?)
+    }
+
+    /// Keeps `content` as version `n` of `record`, in its own staff-only graph.
+    fn version_write(&self, record: &Record, n: u32, content: Vec<Triple>) -> GraphWrite {
+        GraphWrite {
+            name: names::version_graph(&record.id, n),
+            change: GraphChange::Replace(content),
+            registration: Some(GraphInfo::owned(Access::Staff, Some(record.owner.clone()))),
+            content_hash: None,
+        }
     }
 
     /// Submits a record: a new one (`existing` = None) or a new version of `existing`.
@@ -410,13 +425,13 @@ impl Registry {
         let number = record.version() + 1;
         record.versions.push(Version { number, created: now, author: principal.actor() });
         let action = if current.is_some() { "update" } else { "create" };
-        let mut writes = self.record_writes(&record, Some(content.clone()), Some(&report));
-        writes.push(GraphWrite {
-            name: names::version_graph(&id, number),
-            change: GraphChange::Replace(content),
-            registration: Some(GraphInfo::owned(Access::Staff, Some(record.owner.clone()))),
-            content_hash: None,
-        });
+        let mut writes = Vec::new();
+        // The current version lives in the record's graph; the version it replaces moves to its
+        // own graph now (a retired record's last version moved there when it was withdrawn).
+        if let Some(previous) = current.as_ref().filter(|r| r.status != Status::Retired && r.version() > 0) {
+            writes.push(self.version_write(previous, previous.version(), self.content(previous)?));
+        }
+        writes.extend(self.record_writes(&record, Some(content), Some(&report)));
         writes.push(audit(principal, action, &record, now));
         self.store.write(&writes)?;
         self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
@@ -650,7 +665,8 @@ impl Registry {
         record.status = Status::Retired;
         record.modified = now;
         record.etag = canonical_hash(&tombstone);
-        let mut writes = self.record_writes(&record, Some(tombstone), None);
+        let mut writes = vec![self.version_write(&record, record.version(), content)];
+        writes.extend(self.record_writes(&record, Some(tombstone), None));
         writes.push(audit(principal, "retire", &record, now));
         self.store.write(&writes)?;
         self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());

@@ -520,6 +520,16 @@ fn a_withdrawn_record_answers_410_with_its_tombstone() {
     );
     let (_, record) = r.get_json(&format!("api/records/{id}"), None);
     assert_eq!(record["status"], "retired");
+    // The content it had is kept as its last version, for its owner.
+    let last = r.with(
+        r.client()
+            .get(r.server.url(&format!("api/records/{id}/versions/1")))
+            .header("Accept", "application/n-triples"),
+        Some(&r.a),
+    );
+    assert_eq!(last.status().as_u16(), 200);
+    let last = last.text().expect("body");
+    assert!(last.contains("sẽ rút") && !last.contains("owl#deprecated"), "{last}");
     let put = r.with(
         r.client()
             .put(r.server.url(&format!("api/records/{id}")))

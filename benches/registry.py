@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Registry benchmark: submissions per second and latency, validation on, on a store of 100k datasets.
+
+What it does, all against the release binary on 127.0.0.1:
+
+1. Generates ``gen_dcat.py --seed 42 --datasets N+H`` (N = ``--datasets``, 100 000; H = ``--held-out``,
+   3 000) once, into ``~/.cache/danhmuc-bench/``.
+2. Makes a fresh store: registers the generator's organisations with ``danhmuc org add`` and a publisher
+   token for each (``danhmuc token create``), all under ``--base-url https://registry.example/``; the
+   generator's ``…/org/ID`` publisher IRIs are rewritten to the registry's ``…/publisher/ID``, so
+   ``dct:publisher`` is checked against the store (``sh:class foaf:Agent``), as for real submissions.
+3. Loads the first N datasets through ``POST /api/catalogues`` (admin token, 1 000 datasets a request):
+   every dataset is validated against ``dcat-ap-vn`` and written as its own record (graph, metadata,
+   version, audit entry). The generator's injected defects are rejected (422-style results): their
+   count must equal the manifest's.
+4. Submits the held-out datasets one by one with ``POST /api/records`` (each with its own
+   organisation's publisher token), first with 1 client, then with 16 concurrent clients (keep-alive
+   connections, one thread each). Latency is measured from sending the request to reading the whole
+   answer; every answer must be 201 (held-out datasets with injected defects are left out).
+
+Reports throughput (submissions/s) and p50/p95/p99/max latency for each, and the bulk load rate, in
+Markdown on standard output and in ``bench-out/registry.md`` (git-ignored). Standard library only.
+The issue's target: p95 < 20 ms at 16 clients on a store holding 100k datasets.
+
+Usage::
+
+    python3 benches/registry.py                 # 100k datasets + 3k held out (~15 min on 2 cores)
+    python3 benches/registry.py --datasets 10000 --held-out 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CACHE = Path.home() / ".cache" / "danhmuc-bench"
+DEFAULT_DANHMUC = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/danhmuc-target")) / "release/danhmuc"
+DEFAULT_GENERATOR = REPO.parent / "shared/tools/gen_dcat.py"
+REPORT = REPO / "bench-out/registry.md"
+BASE = "https://registry.example/"
+GEN_ORG = "<https://registry.example/org/"
+DATASET = "<https://registry.example/dataset/"
+BULK_CHUNK = 1000
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def run(argv: list[str]) -> str:
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{result.stderr}")
+    return result.stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def generate(generator: Path, total: int) -> tuple[Path, dict]:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    nt = CACHE / f"dcat-{total}-seed42.nt"
+    manifest = CACHE / f"dcat-{total}-seed42.json"
+    if not nt.exists() or not manifest.exists():
+        log(f"generating {total} datasets")
+        run([sys.executable, str(generator), "--datasets", str(total), "--seed", "42", "--out", str(nt),
+             "--manifest", str(manifest)])
+    return nt, json.loads(manifest.read_text())
+
+
+def split(nt: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]]:
+    """Organisations (id → their N-Triples lines) and datasets (number → lines), in file order."""
+    orgs: dict[str, list[str]] = collections.defaultdict(list)
+    datasets: dict[str, list[str]] = collections.OrderedDict()
+    with nt.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(DATASET):
+                key = line[len(DATASET):len(DATASET) + 6]
+            elif line.startswith("_:cp"):
+                key = line[4:10]
+            elif line.startswith(GEN_ORG):
+                orgs[line[len(GEN_ORG):line.index(">")]].append(line)
+                continue
+            else:
+                continue
+            datasets.setdefault(key, []).append(line.replace(GEN_ORG, f"<{BASE}publisher/"))
+    return orgs, datasets
+
+
+def name_of(lines: list[str], lang: str) -> str:
+    for line in lines:
+        if "<http://xmlns.com/foaf/0.1/name>" in line and line.rstrip().endswith(f'"@{lang} .'):
+            return json.loads(line.split("> ", 2)[2].rsplit("@", 1)[0])
+    return "?"
+
+
+def publisher_of(lines: list[str]) -> str:
+    for line in lines:
+        if "<http://purl.org/dc/terms/publisher>" in line:
+            return line.split(f"<{BASE}publisher/", 1)[1].split(">", 1)[0]
+    raise ValueError("a dataset without a publisher")
+
+
+class Client:
+    """One keep-alive HTTP connection."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def post(self, path: str, body: bytes, token: str, content_type: str) -> tuple[int, bytes, float]:
+        start = time.perf_counter()
+        self.conn.request("POST", path, body=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": content_type, "Accept": "application/json"})
+        response = self.conn.getresponse()
+        data = response.read()
+        return response.status, data, time.perf_counter() - start
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    pick = lambda p: ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000  # noqa: E731
+    return {"p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99), "max": ordered[-1] * 1000,
+            "mean": statistics.fmean(ordered) * 1000}
+
+
+def submit_all(port: int, jobs: list[tuple[bytes, str]], clients: int) -> tuple[float, list[float], list[str]]:
+    """Posts every job (body, token) with `clients` threads; returns wall time, latencies, failures."""
+    queue = list(reversed(jobs))
+    lock = threading.Lock()
+    times: list[float] = []
+    failures: list[str] = []
+
+    def worker() -> None:
+        client = Client(port)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                body, token = queue.pop()
+            status, data, elapsed = client.post("/api/records", body, token, "application/n-triples")
+            with lock:
+                times.append(elapsed)
+                if status != 201:
+                    failures.append(f"{status}: {data[:300]!r}")
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start, times, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=int, default=100_000, help="datasets in the store")
+    parser.add_argument("--held-out", type=int, default=3000, help="datasets submitted one by one")
+    parser.add_argument("--danhmuc", type=Path, default=DEFAULT_DANHMUC)
+    parser.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR)
+    parser.add_argument("--single", type=int, default=500, help="submissions with 1 client")
+    parser.add_argument("--concurrent", type=int, default=16, help="clients in the concurrent run")
+    parser.add_argument("--out", type=Path, default=REPORT)
+    args = parser.parse_args()
+
+    binary = CACHE / "danhmuc-registry-under-test"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(args.danhmuc, binary)
+    total = args.datasets + args.held_out
+    nt, manifest = generate(args.generator, total)
+    invalid = {d["dataset"].rsplit("/", 1)[1] for d in manifest["invalid"]}
+    orgs, datasets = split(nt)
+    keys = list(datasets)
+    assert len(keys) == total, f"{len(keys)} datasets read, {total} expected"
+    bulk_keys, held_keys = keys[:args.datasets], [k for k in keys[args.datasets:] if k not in invalid]
+    log(f"{len(orgs)} organisations, {len(bulk_keys)} datasets to load, {len(held_keys)} valid held out")
+
+    store = CACHE / "stores" / f"registry-{args.datasets}"
+    shutil.rmtree(store, ignore_errors=True)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    common = ["--data", str(store), "--base-url", BASE]
+    tokens: dict[str, str] = {}
+    for org, lines in orgs.items():
+        run([str(binary), "org", "add", org, *common, "--name-vi", name_of(lines, "vi"),
+             "--name-en", name_of(lines, "en"), "--type", "other"])
+        tokens[org] = run([str(binary), "token", "create", *common, "--org", org, "--role", "publisher"])
+    admin = run([str(binary), "token", "create", *common, "--role", "admin"])
+
+    port = free_port()
+    log_file = (CACHE / "logs").joinpath("registry-serve.log")
+    log_file.parent.mkdir(exist_ok=True)
+    server = subprocess.Popen([str(binary), "serve", *common, "--bind", f"127.0.0.1:{port}"],
+                              stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # Bulk load.
+        client = Client(port)
+        created = rejected = 0
+        rejected_ids: set[str] = set()
+        start = time.perf_counter()
+        for i in range(0, len(bulk_keys), BULK_CHUNK):
+            body = "".join(line for k in bulk_keys[i:i + BULK_CHUNK] for line in datasets[k]).encode()
+            status, data, _ = client.post("/api/catalogues", body, admin, "application/n-triples")
+            if status != 200:
+                raise SystemExit(f"/api/catalogues answered {status}: {data[:500]!r}")
+            for item in json.loads(data)["results"]:
+                if item["result"] == "created":
+                    created += 1
+                else:
+                    rejected += 1
+                    rejected_ids.add(item["resource"].strip("<>").rsplit("/", 1)[1])
+            if (i // BULK_CHUNK) % 10 == 0:
+                log(f"  loaded {i + BULK_CHUNK} ({created / (time.perf_counter() - start):.0f} records/s)")
+        bulk_s = time.perf_counter() - start
+        expected_rejects = {k for k in bulk_keys if k in invalid}
+        log(f"bulk: {created} created, {rejected} rejected in {bulk_s:.1f} s")
+        if rejected_ids != expected_rejects:
+            raise SystemExit(f"rejected {len(rejected_ids)} datasets, the manifest lists {len(expected_rejects)} "
+                             f"(first differences: {sorted(rejected_ids ^ expected_rejects)[:5]})")
+
+        def jobs(ks: list[str]) -> list[tuple[bytes, str]]:
+            return [("".join(datasets[k]).encode(), tokens[publisher_of(datasets[k])]) for k in ks]
+
+        single_keys = held_keys[:args.single]
+        concurrent_keys = held_keys[args.single:]
+        runs = []
+        for label, ks, clients in [("1 client", single_keys, 1),
+                                   (f"{args.concurrent} clients", concurrent_keys, args.concurrent)]:
+            wall, times, failures = submit_all(port, jobs(ks), clients)
+            if failures:
+                raise SystemExit(f"{len(failures)} submissions failed, e.g. {failures[0]}")
+            stats = percentiles(times)
+            runs.append((label, len(ks), wall, stats))
+            log(f"{label}: {len(ks) / wall:.0f} submissions/s, p95 {stats['p95']:.1f} ms")
+        # The store holds what it acknowledged.
+        count_query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn.request("GET", "/sparql?query=" + urllib.parse.quote(count_query),
+                     headers={"Accept": "text/csv", "Authorization": f"Bearer {admin}"})
+        in_store = int(conn.getresponse().read().decode().splitlines()[1])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    expected_total = created + sum(n for _, n, _, _ in runs)
+    lines = [
+        "# Registry benchmark", "",
+        f"- {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
+        f"{os.cpu_count()} CPUs, load average before: {os.getloadavg()[0]:.2f}",
+        f"- binary: `{args.danhmuc}`; data: `gen_dcat.py --seed 42 --datasets {total}` "
+        f"({len(orgs)} organisations); profile `dcat-ap-vn` (validation on for every record)",
+        f"- command: `python3 benches/registry.py --datasets {args.datasets} --held-out {args.held_out}`", "",
+        "| step | records | wall | rate | p50 | p95 | p99 | max |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| bulk `POST /api/catalogues` ({BULK_CHUNK} a request) | {created} created, {rejected} rejected "
+        f"(= manifest) | {bulk_s:.1f} s | {created / bulk_s:.0f} records/s | | | | |",
+    ]
+    for label, n, wall, s in runs:
+        lines.append(f"| `POST /api/records`, {label}, store of {created:,} datasets | {n} | {wall:.1f} s | "
+                     f"{n / wall:.0f} submissions/s | {s['p50']:.1f} ms | {s['p95']:.1f} ms | "
+                     f"{s['p99']:.1f} ms | {s['max']:.1f} ms |")
+    target = runs[-1][3]["p95"] < 20
+    lines += ["", f"Datasets the admin sees over SPARQL afterwards: {in_store} (acknowledged: {expected_total}) — "
+              f"{'✅' if in_store == expected_total else '❌'}",
+              f"Target p95 < 20 ms at {args.concurrent} clients: {'✅' if target else '❌'} "
+              f"({runs[-1][3]['p95']:.1f} ms)"]
+    text = "\n".join(lines) + "\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    print(text)
+    return 0 if in_store == expected_total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
