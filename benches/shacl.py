@@ -35,7 +35,7 @@ with ``sh:Violation`` results (a distribution counts for its dataset; the offici
 ``sh:class`` results, which fire on every vocabulary IRI because the data graph does not contain the
 EU authority tables, are left out) must be exactly the generator's ``--manifest`` defects.
 
-Per-submission latency comes from the scratch crate's ``latency`` example (``/work/shacl-dev``).
+Per-submission latency comes from ``examples/shacl_latency.rs`` (``cargo build --release --examples``).
 
 Usage::
 
@@ -75,7 +75,7 @@ VENV = CACHE / "venv"
 DEFAULT_DANHMUC = Path.home() / ".cache" / "danhmuc-target" / "release" / "danhmuc"
 DEFAULT_GENERATOR = SHARED / "tools" / "gen_dcat.py"
 DEFAULT_OFFICIAL = SHARED / "conformance" / "dcat-ap" / "3.0.1" / "html-shacl"
-DEFAULT_LATENCY = Path.home() / ".cache" / "shacl-dev-target" / "release" / "examples" / "latency"
+DEFAULT_LATENCY = Path.home() / ".cache" / "danhmuc-target" / "release" / "examples" / "shacl_latency"
 VN_SHAPES = REPO / "shapes" / "dcat-ap-vn.ttl"
 REPORT = REPO / "bench-out" / "shacl.md"
 
@@ -190,41 +190,61 @@ def vm_rss(pid: int) -> int:
 
 def run_measured(argv: Sequence[str | os.PathLike[str]], stdout: Path, timeout_s: float,
                  max_rss: int | None = None) -> Run:
-    """Runs `argv` with standard output to `stdout`; kills its process group past the caps.
+    """Runs `argv` with standard output to `stdout`, through the small `_measure` harness.
 
-    Wall time is measured around fork/exit; peak RSS comes from the kernel (`wait4`'s ru_maxrss),
-    so it is the child's own high-water mark even when it was killed.
+    Linux keeps the parent's peak RSS as a floor of a child's ru_maxrss across fork + exec (and
+    vfork), and this script grows to hundreds of MB while it reads reports: measuring from here would
+    charge that to the child. So a fresh, small Python process (`shacl.py _measure`) spawns the
+    command, enforces the caps (time, and RSS polled from /proc) and reports the command's wall time
+    and `wait4` ru_maxrss as JSON. Its process group is killed if anything goes wrong here.
     """
     argv = [str(a) for a in argv]
-    with stdout.open("wb") as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-        killed = ""
-        try:
-            while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
-                elapsed = time.monotonic() - start
-                if not killed and elapsed > timeout_s:
-                    killed = f"did not finish in {timeout_s:.0f} s"
-                elif not killed and max_rss and vm_rss(process.pid) > max_rss:
-                    killed = f"killed past {fmt_bytes(max_rss)} RSS"
-                if killed:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    pid, status, usage = os.wait4(process.pid, 0)
-                    break
-                time.sleep(0.02 if elapsed < 2 else 0.2)
-        except BaseException:
-            with_suppressed_kill(process.pid)
-            raise
-        wall = time.monotonic() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    return Run(argv, wall, usage.ru_maxrss * 1024, None if killed else process.returncode, killed,
-               stdout, stderr[-4000:])
+    result = stdout.with_name(stdout.name + ".measure.json")
+    errors = stdout.with_name(stdout.name + ".stderr")
+    result.unlink(missing_ok=True)
+    harness = [sys.executable, str(Path(__file__).resolve()), "_measure", str(timeout_s), str(max_rss or 0),
+               str(stdout), str(errors), str(result), "--", *argv]
+    process = subprocess.Popen(harness, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=timeout_s + 120)
+    except BaseException:
+        with_suppressed_kill(process.pid)
+        raise
+    if process.returncode != 0 or not result.exists():
+        raise SystemExit(f"the measuring harness failed (exit {process.returncode}) for {shlex.join(argv)}")
+    m = json.loads(result.read_text())
+    stderr = errors.read_text(encoding="utf-8", errors="replace")[-4000:] if errors.exists() else ""
+    return Run(argv, m["wall_s"], m["max_rss"], m["returncode"], m["killed"], stdout, stderr)
+
+
+def measure_harness(timeout_s: float, max_rss: int, out: str, err: str, result: str, argv: list[str]) -> None:
+    """`shacl.py _measure`: spawns `argv` (posix_spawn, from this small process), waits, kills it
+    past `timeout_s` or `max_rss` bytes of RSS, and writes {wall_s, max_rss, returncode, killed}."""
+    writing = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, out, writing, 0o644),
+               (os.POSIX_SPAWN_OPEN, 2, err, writing, 0o644)]
+    start = time.monotonic()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    killed = ""
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        elapsed = time.monotonic() - start
+        if elapsed > timeout_s:
+            killed = f"did not finish in {timeout_s:.0f} s"
+        elif max_rss and vm_rss(pid) > max_rss:
+            killed = f"killed past {fmt_bytes(max_rss)} RSS"
+        if killed:
+            os.kill(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            break
+        time.sleep(0.02 if elapsed < 2 else 0.2)
+    wall = time.monotonic() - start
+    with open(result, "w", encoding="utf-8") as f:
+        json.dump({"wall_s": wall, "max_rss": usage.ru_maxrss * 1024,
+                   "returncode": None if killed else os.waitstatus_to_exitcode(status), "killed": killed}, f)
 
 
 def with_suppressed_kill(pid: int) -> None:
@@ -1000,7 +1020,7 @@ def render_report(danhmuc: Path, python: Path | None, latency_bin: Path | None, 
             *results_table(cases), ""]
     if latencies:
         out += ["## Per-submission latency", "",
-                "`latency DATA N SHAPES…` from `/work/shacl-dev/examples/latency.rs`: each dataset's own triples "
+                "`shacl_latency DATA N SHAPES…` (`examples/shacl_latency.rs`): each dataset's own triples "
                 "(the dataset, its distributions and contact point, ≈ 42 triples) are built into a fresh "
                 "graph and validated alone, N times; the figure is build + validate. Nothing else is in that "
                 "graph (no publisher `foaf:Agent`), so `sh:class` constraints on other resources fail and every "
@@ -1033,7 +1053,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--turtle-max-rss", type=float, default=4.0,
                         help="GB of RSS past which danhmuc's --format turtle run is killed")
     parser.add_argument("--latency", type=Path, default=DEFAULT_LATENCY,
-                        help="the shacl-dev `latency` example binary ('' to skip)")
+                        help="the `shacl_latency` example binary ('' to skip)")
     parser.add_argument("--latency-submissions", type=int, default=10_000,
                         help="submissions timed by the latency example (from the 10k file)")
     parser.add_argument("--out", type=Path, default=REPORT, help="where the Markdown report goes")
@@ -1070,8 +1090,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     python = None if args.skip_peers else ensure_peers(commands)
     latency_bin = args.latency if str(args.latency) not in ("", ".") and args.latency.is_file() else None
     if latency_bin is None and str(args.latency) not in ("", "."):
-        log(f"no latency binary at {args.latency}: build it with `cd /work/shacl-dev && "
-            "CARGO_TARGET_DIR=~/.cache/shacl-dev-target cargo build --release --examples`; skipping latency")
+        log(f"no latency binary at {args.latency}: build it with "
+            "`cargo build --release --examples`; skipping latency")
     cases: list[Case] = []
     latencies: list[Latency] = []
     with tempfile.TemporaryDirectory(prefix="danhmuc-shacl-bench-") as tmp_name:
@@ -1113,7 +1133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_peer":
+    if len(sys.argv) > 1 and sys.argv[1] == "_measure":
+        sep = sys.argv.index("--")
+        measure_harness(float(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:7], sys.argv[sep + 1:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_peer":
         worker_peer(*sys.argv[2:6])
     elif len(sys.argv) > 1 and sys.argv[1] == "_merge":
         worker_merge(sys.argv[2], sys.argv[3:])

@@ -9,7 +9,7 @@ use super::kind::Kind;
 use crate::rdf::ns::dct;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use rustc_hash::FxHashSet;
 
 /// Relative IRIs of a submission are resolved against this placeholder, then rewritten under the
@@ -65,26 +65,26 @@ pub fn parse(format: RdfFormat, body: &[u8]) -> Result<Vec<Triple>, SubmissionEr
 
 /// The record-typed subjects of some triples, with their kinds.
 pub fn record_resources(triples: &[Triple]) -> Vec<(NamedOrBlankNode, Kind)> {
-    let mut found: Vec<(NamedOrBlankNode, Kind)> = Vec::new();
-    let mut subjects: Vec<&NamedOrBlankNode> = Vec::new();
+    // Subjects in order of first appearance, each with its classes: one pass, linear in the triples.
+    let mut order: Vec<&NamedOrBlankNode> = Vec::new();
+    let mut classes: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<NamedNodeRef<'_>>> =
+        rustc_hash::FxHashMap::default();
     for t in triples {
-        if !subjects.contains(&&t.subject) {
-            subjects.push(&t.subject);
+        let entry = classes.entry(&t.subject).or_insert_with(|| {
+            order.push(&t.subject);
+            Vec::new()
+        });
+        if let (Term::NamedNode(c), true) = (&t.object, t.predicate == rdf::TYPE) {
+            entry.push(c.as_ref());
         }
     }
-    for subject in subjects {
-        let classes: Vec<_> = triples
-            .iter()
-            .filter_map(|t| match (&t.object, t.subject == *subject && t.predicate == rdf::TYPE) {
-                (Term::NamedNode(c), true) => Some(c.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if let Some(kind) = Kind::of_classes(&classes) {
-            found.push((subject.clone(), kind));
-        }
-    }
-    found
+    order
+        .into_iter()
+        .filter_map(|subject| {
+            let kind = Kind::of_classes(classes.get(subject).map_or(&[][..], Vec::as_slice))?;
+            Some((subject.clone(), kind))
+        })
+        .collect()
 }
 
 /// Finds the one main resource of a submission.
@@ -117,7 +117,8 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
         .into_iter()
         .filter(|(_, k)| *k != Kind::Catalog && *k != Kind::Standard)
         .collect();
-    let is_record = |node: &NamedOrBlankNode| records.iter().any(|(r, _)| r == node);
+    let record_set: FxHashSet<&NamedOrBlankNode> = records.iter().map(|(r, _)| r).collect();
+    let is_record = |node: &NamedOrBlankNode| record_set.contains(node);
     let mut by_subject: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<&Triple>> =
         rustc_hash::FxHashMap::default();
     for t in triples {
