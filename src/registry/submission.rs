@@ -63,28 +63,28 @@ pub fn parse(format: RdfFormat, body: &[u8]) -> Result<Vec<Triple>, SubmissionEr
     })
 }
 
-/// The record-typed subjects of some triples, with their kinds.
+/// The record-typed subjects of some triples, with their kinds, in order of first appearance.
+/// Linear in the number of triples.
 pub fn record_resources(triples: &[Triple]) -> Vec<(NamedOrBlankNode, Kind)> {
-    let mut found: Vec<(NamedOrBlankNode, Kind)> = Vec::new();
-    let mut subjects: Vec<&NamedOrBlankNode> = Vec::new();
+    let mut order: Vec<&NamedOrBlankNode> = Vec::new();
+    let mut classes: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<oxigraph::model::NamedNodeRef<'_>>> =
+        rustc_hash::FxHashMap::default();
     for t in triples {
-        if !subjects.contains(&&t.subject) {
-            subjects.push(&t.subject);
+        if let (Term::NamedNode(c), true) = (&t.object, t.predicate == rdf::TYPE) {
+            let entry = classes.entry(&t.subject).or_insert_with(|| {
+                order.push(&t.subject);
+                Vec::new()
+            });
+            entry.push(c.as_ref());
         }
     }
-    for subject in subjects {
-        let classes: Vec<_> = triples
-            .iter()
-            .filter_map(|t| match (&t.object, t.subject == *subject && t.predicate == rdf::TYPE) {
-                (Term::NamedNode(c), true) => Some(c.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if let Some(kind) = Kind::of_classes(&classes) {
-            found.push((subject.clone(), kind));
-        }
-    }
-    found
+    order
+        .into_iter()
+        .filter_map(|subject| {
+            Kind::of_classes(classes.get(subject).map_or(&[][..], Vec::as_slice))
+                .map(|kind| (subject.clone(), kind))
+        })
+        .collect()
 }
 
 /// Finds the one main resource of a submission.
@@ -113,11 +113,30 @@ pub fn main_resource(triples: Vec<Triple>) -> Result<Submission, SubmissionError
 /// everything reachable from it (distributions, contact points, agents described inline…), stopping
 /// at other records. The catalogue node itself is not a submission.
 pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
+    split_catalogue_bounded(triples, usize::MAX).into_iter().filter_map(Result::ok).collect()
+}
+
+/// A record whose cut-out description is larger than the bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The record as the document names it.
+    pub main: NamedOrBlankNode,
+    /// Its kind.
+    pub kind: Kind,
+    /// The bound it passed.
+    pub limit: usize,
+}
+
+/// [`split_catalogue`] with at most `max_triples` triples per record: a record whose reachable
+/// description is larger stops being cut at the bound and is answered as [`TooLarge`], so that a
+/// hostile document (every dataset reaching a million shared nodes) costs at most
+/// `records × max_triples`. Linear in the document apart from that bound.
+pub fn split_catalogue_bounded(triples: &[Triple], max_triples: usize) -> Vec<Result<Submission, TooLarge>> {
     let records: Vec<(NamedOrBlankNode, Kind)> = record_resources(triples)
         .into_iter()
         .filter(|(_, k)| *k != Kind::Catalog && *k != Kind::Standard)
         .collect();
-    let is_record = |node: &NamedOrBlankNode| records.iter().any(|(r, _)| r == node);
+    let record_set: FxHashSet<&NamedOrBlankNode> = records.iter().map(|(r, _)| r).collect();
     let mut by_subject: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<&Triple>> =
         rustc_hash::FxHashMap::default();
     for t in triples {
@@ -134,6 +153,9 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                     continue;
                 }
                 for t in by_subject.get(node).into_iter().flatten() {
+                    if cut.len() >= max_triples {
+                        return Err(TooLarge { main: main.clone(), kind: *kind, limit: max_triples });
+                    }
                     cut.push((*t).clone());
                     let next: Option<NamedOrBlankNode> = match &t.object {
                         Term::NamedNode(n) => Some(n.clone().into()),
@@ -141,7 +163,7 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                         Term::Literal(_) => None,
                     };
                     if let Some(next) = next {
-                        if !is_record(&next) && t.predicate != rdf::TYPE {
+                        if !record_set.contains(&next) && t.predicate != rdf::TYPE {
                             if let Some((key, _)) = by_subject.get_key_value(&next) {
                                 queue.push(key);
                             }
@@ -149,7 +171,7 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                     }
                 }
             }
-            Submission { triples: cut, main: main.clone(), kind: *kind }
+            Ok(Submission { triples: cut, main: main.clone(), kind: *kind })
         })
         .collect()
 }
