@@ -27,6 +27,8 @@ pub struct App {
     pub store: Store,
     /// The registry over it.
     pub registry: Registry,
+    /// The harvester (sources, runs, schedule).
+    pub harvester: crate::harvest::Harvester,
     /// The configuration.
     pub config: Config,
 }
@@ -48,6 +50,7 @@ impl App {
             }
         }
         store.flush()?;
-        Ok(Self { store, registry, config })
+        let harvester = crate::harvest::Harvester::new(config.harvest.clone());
+        Ok(Self { store, registry, harvester, config })
     }
 }

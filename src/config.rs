@@ -44,6 +44,8 @@ pub struct Config {
     pub demo: bool,
     /// Request limits.
     pub limits: Limits,
+    /// The harvester's limits and allow-list.
+    pub harvest: crate::harvest::HarvestConfig,
 }
 
 /// Normalises a base URL: must be absolute `http(s)`, gets a trailing `/`.

@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod harvest;
 pub mod http;
 pub mod rdf;
 pub mod registry;

@@ -24,7 +24,7 @@ pub struct RegistryArgs {
 }
 
 impl RegistryArgs {
-    fn open(&self) -> anyhow::Result<Registry> {
+    pub(super) fn open(&self) -> anyhow::Result<Registry> {
         let store = Store::open(&self.data.data)?;
         let base = match &self.base_url {
             Some(url) => normalize_base_url(url).map_err(anyhow::Error::msg)?,

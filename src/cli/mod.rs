@@ -3,6 +3,7 @@
 
 mod accounts;
 mod export;
+mod harvest;
 mod import;
 mod query;
 mod serve;
@@ -42,6 +43,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(accounts::TokenCommand),
+    /// Harvest other catalogues (DCAT feeds, CKAN sites) into the registry.
+    #[command(subcommand)]
+    Harvest(harvest::HarvestCommand),
 }
 
 /// The store to work on.
@@ -62,6 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Validate(a) => validate::run(&a),
         Command::Org(c) => accounts::run_org(&c),
         Command::Token(c) => accounts::run_token(&c),
+        Command::Harvest(c) => harvest::run(&c),
     }
 }
 

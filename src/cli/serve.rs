@@ -37,6 +37,8 @@ pub struct ServeArgs {
     /// Largest request body accepted on /validate, in bytes (413 beyond).
     #[arg(long, env = "DANHMUC_MAX_VALIDATE_BODY", default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     max_validate_body: usize,
+    #[command(flatten)]
+    harvest: super::harvest::HarvestLimitArgs,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -54,7 +56,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             Some(url) => normalize_base_url(url).map_err(anyhow::Error::msg)?,
             None => format!("http://{local}/"),
         };
+        let harvest = args.harvest.config(&base_url)?;
         let config = Config {
+            harvest,
             data: args.data.data.clone(),
             bind: local,
             base_url,
@@ -81,7 +85,41 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             "danhmuc: listening on http://{local}/ (base URL {})",
             state.app.config.base_url
         )?;
+        spawn_harvest_schedule(std::sync::Arc::clone(&state.app));
         http::serve(state, listener).await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Runs harvest sources when their schedule says so: a check every second, each run on the blocking
+/// pool (never on an async worker, so requests go on), never two runs of one source at once (the
+/// harvester refuses a second one).
+fn spawn_harvest_schedule(app: std::sync::Arc<App>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            let check = std::sync::Arc::clone(&app);
+            let due = match tokio::task::spawn_blocking(move || check.harvester.due(&check.registry)).await {
+                Ok(Ok(due)) => due,
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "cannot read the harvest schedule");
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the harvest schedule check failed");
+                    continue;
+                }
+            };
+            for id in due {
+                let app = std::sync::Arc::clone(&app);
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = app.harvester.run(&app.registry, &id) {
+                        tracing::debug!(source = %id, error = %e, "scheduled harvest not run");
+                    }
+                });
+            }
+        }
+    });
 }

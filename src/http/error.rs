@@ -116,6 +116,20 @@ impl From<crate::registry::RegistryError> for HttpError {
     }
 }
 
+impl From<crate::harvest::HarvestError> for HttpError {
+    fn from(error: crate::harvest::HarvestError) -> Self {
+        use crate::harvest::HarvestError as E;
+        match error {
+            E::BadRequest(m) => Self::BadRequest(m),
+            e @ E::NotFound(_) => Self::NotFound(e.to_string().trim_start_matches("no ").to_owned()),
+            E::Conflict(m) => Self::Conflict(m),
+            e @ E::Client(_) => Self::internal(e),
+            E::Registry(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = self.status();

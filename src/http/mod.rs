@@ -20,7 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
-use handlers::{api, health, pages, publishers, records, sparql, validate};
+use handlers::{api, harvest, health, pages, publishers, records, sparql, validate};
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
 use std::sync::Arc;
@@ -89,12 +89,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/orgs", get(api::orgs).post(api::add_org))
         .route("/api/tokens", get(api::tokens).post(api::create_token))
         .route("/api/tokens/{id}", axum::routing::delete(api::revoke_token))
+        .route("/api/harvest/sources", get(harvest::list).post(harvest::add))
+        .route("/api/harvest/sources/{id}", get(harvest::show))
+        .route("/api/harvest/sources/{id}/run", post(harvest::run))
         .layer(body_limit);
     let people = Router::new()
         .route("/", get(pages::home))
         .route("/static/{*path}", get(pages::static_file))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
+        .route("/harvest/{source}", get(harvest::report))
         .route("/{segment}/{id}", get(records::show));
     Router::new()
         .merge(machines)

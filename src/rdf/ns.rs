@@ -89,6 +89,10 @@ vocabulary!(
     RECORD = "record", ACTOR = "actor", SCOPE = "scope", CONTAINS_PERSONAL_DATA = "containsPersonalData",
     ACCESS_PUBLIC = "access-public", ACCESS_RESTRICTED = "access-restricted",
     ACCESS_PRIVATE = "access-private", ACCESS_STAFF = "access-staff",
+    HARVEST_SOURCE = "HarvestSource", HARVEST_URL = "harvestUrl", HARVEST_KIND = "harvestKind",
+    HARVEST_EVERY = "harvestEvery", HARVEST_GRACE = "harvestGrace", HARVESTED_FROM = "harvestedFrom",
+    HARVESTED_AT = "harvestedAt", MISSING_SINCE = "missingSince", HARVEST_RUN = "HarvestRun",
+    RUN_REPORT = "runReport",
 });
 
 /// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.
@@ -111,6 +115,8 @@ pub mod graph {
     /// The private view: the union of every private graph (seen whole by stewards and admins).
     pub const VIEW_PRIVATE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:danhmuc:graph:view-private");
+    /// Harvest sources (their settings): stewards and admins only.
+    pub const HARVEST: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:harvest");
     /// A graph that never holds anything: stands in for graphs a caller may not see.
     pub const NOTHING: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:none");
 }

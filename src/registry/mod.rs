@@ -57,8 +57,19 @@ impl Principal {
         }
     }
 
+    /// The harvester acting for one harvest source: writes records for the source's organisation.
+    pub fn harvester(source: &str) -> Self {
+        Self { token: format!("harvest:{source}"), role: Role::Admin, org: None, scope: Vec::new() }
+    }
+
     fn actor(&self) -> NamedNode {
-        if self.token == "system" { names::system() } else { names::token(&self.token) }
+        if self.token == "system" {
+            names::system()
+        } else if let Some(source) = self.token.strip_prefix("harvest:") {
+            names::harvest_source(source)
+        } else {
+            names::token(&self.token)
+        }
     }
 
     fn may_review(&self, kind: Kind) -> bool {
@@ -129,6 +140,42 @@ pub struct WriteOutcome {
     pub changed: bool,
     /// The validation report (warnings and infos; never violations).
     pub report: ValidationReport,
+}
+
+/// The content of a record about to be committed.
+struct NewContent {
+    id: String,
+    iri: NamedNode,
+    kind: Kind,
+    owner: NamedNode,
+    content: Vec<Triple>,
+    etag: String,
+    rights: Access,
+    report: ValidationReport,
+}
+
+/// What a harvested write did to its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteResult {
+    /// A new record.
+    Created,
+    /// A new version.
+    Updated,
+    /// The content was the same (same canonical hash): nothing written.
+    Unchanged,
+}
+
+/// The outcome of [`Registry::write_harvested`].
+#[derive(Debug, Clone)]
+pub struct HarvestedWrite {
+    /// The record after the write.
+    pub record: Record,
+    /// Created, updated or unchanged.
+    pub result: WriteResult,
+    /// Whether the record is kept as `invalid`.
+    pub invalid: bool,
+    /// The profile's violations, one line each (empty when unchanged or valid).
+    pub violations: Vec<String>,
 }
 
 /// The registry.
@@ -203,6 +250,11 @@ impl Registry {
             writes: Mutex::new(()),
             verified: Mutex::new(FxHashMap::default()),
         })
+    }
+
+    /// The base URL of the registry's IRIs.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// The store under the registry.
@@ -388,40 +440,66 @@ impl Registry {
             return Err(RegistryError::Invalid(Box::new(report)));
         }
         let etag = canonical_hash(&content);
-        let now = DateTime::now();
         let rights = record::rights_of(iri.as_ref(), &content);
         if let Some(record) = &current {
             if record.etag == etag && record.rights == rights {
                 return Ok(WriteOutcome { record: record.clone(), created: false, changed: false, report });
             }
         }
-        let mut record = match current.clone() {
+        let status = submission.kind.initial_status();
+        let change = NewContent { id, iri, kind: submission.kind, owner, content, etag, rights, report };
+        self.commit_content(principal, current.as_ref(), change, status, Vec::new())
+    }
+
+    /// Commits new content of a record (a new record or a new version) with its metadata, report,
+    /// version and audit entry, and `extra` graph writes, in one transaction. The caller holds the
+    /// write lock. `status` is the status of a new record.
+    fn commit_content(
+        &self,
+        principal: &Principal,
+        current: Option<&Record>,
+        change: NewContent,
+        status: Status,
+        extra: Vec<GraphWrite>,
+    ) -> Result<WriteOutcome, RegistryError> {
+        let NewContent { id, iri, kind, owner, content, etag, rights, report } = change;
+        let now = DateTime::now();
+        let mut record = match current.cloned() {
             Some(mut record) => {
                 record.etag = etag;
                 record.rights = rights;
                 record.modified = now;
                 record
             }
-            None => {
-                let status = submission.kind.initial_status();
-                Record {
-                    id: id.clone(),
-                    iri: iri.clone(),
-                    kind: submission.kind,
-                    status,
-                    owner,
-                    rights,
-                    sequence: self.index().next_sequence,
-                    etag,
-                    submitted: now,
-                    accepted: (status != Status::Submitted).then_some(now),
-                    modified: now,
-                    successor: None,
-                    predecessor: None,
-                    versions: Vec::new(),
+            None => Record {
+                id: id.clone(),
+                iri: iri.clone(),
+                kind,
+                status,
+                owner,
+                rights,
+                sequence: self.index().next_sequence,
+                etag,
+                submitted: now,
+                accepted: (status != Status::Submitted).then_some(now),
+                modified: now,
+                successor: None,
+                predecessor: None,
+                versions: Vec::new(),
+            },
+        };
+        if current.is_some() {
+            // A harvested record follows its source: invalid while the source's description breaks
+            // the profile, valid again once it conforms.
+            if status == Status::Invalid {
+                record.status = Status::Invalid;
+            } else if record.status == Status::Invalid && principal.token.starts_with("harvest:") {
+                record.status = status;
+                if record.accepted.is_none() && status != Status::Submitted {
+                    record.accepted = Some(now);
                 }
             }
-        };
+        }
         let number = record.version() + 1;
         record.versions.push(Version { number, created: now, author: principal.actor() });
         let action = if current.is_some() { "update" } else { "create" };
@@ -433,9 +511,103 @@ impl Registry {
         }
         writes.extend(self.record_writes(&record, Some(content), Some(&report)));
         writes.push(audit(principal, action, &record, now));
+        writes.extend(extra);
         self.store.write(&writes)?;
         self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
         Ok(WriteOutcome { record, created: current.is_none(), changed: true, report })
+    }
+
+    /// Writes a harvested record: the submission keeps its own IRI (never minted) and is owned by
+    /// `owner`. Unlike [`Registry::write_submission`], content that breaks the profile is kept, with
+    /// status `invalid` (seen by its owner and staff only) and its report. Unchanged content (same
+    /// canonical hash) is recognised before validation and writes nothing. `extra` graph writes (the
+    /// harvester's provenance) join the record's transaction when something is written.
+    pub fn write_harvested(
+        &self,
+        principal: &Principal,
+        submission: &submission::Submission,
+        owner: &NamedNode,
+        extra: Vec<GraphWrite>,
+    ) -> Result<HarvestedWrite, RegistryError> {
+        let NamedOrBlankNode::NamedNode(main_iri) = &submission.main else {
+            return Err(RegistryError::BadRequest("a harvested record needs an IRI".into()));
+        };
+        if submission::needs_minting(&submission.main) {
+            return Err(RegistryError::BadRequest(format!("{main_iri} is not an absolute IRI")));
+        }
+        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let current: Option<Record> = {
+            let index = self.index();
+            index.by_iri.get(main_iri.as_str()).and_then(|id| index.by_id.get(id)).cloned()
+        };
+        if let Some(record) = &current {
+            if record.owner != *owner {
+                return Err(RegistryError::Conflict(format!(
+                    "{main_iri} is record {} of {}, not of {owner}",
+                    record.id, record.owner
+                )));
+            }
+            if record.kind != submission.kind {
+                return Err(RegistryError::Conflict(format!(
+                    "{main_iri} is record {} (a {}), the source describes a {}",
+                    record.id, record.kind, submission.kind
+                )));
+            }
+            if record.status == Status::Retired {
+                return Err(RegistryError::Conflict(format!(
+                    "{main_iri} (record {}) was withdrawn; it cannot be changed",
+                    record.id
+                )));
+            }
+        }
+        let (id, iri) = match &current {
+            Some(record) => (record.id.clone(), record.iri.clone()),
+            None => self.mint(submission, Some(main_iri))?,
+        };
+        let content = submission::settle(submission, &iri, &id);
+        let etag = canonical_hash(&content);
+        let rights = record::rights_of(iri.as_ref(), &content);
+        if let Some(record) = &current {
+            if record.etag == etag && record.rights == rights {
+                return Ok(HarvestedWrite {
+                    invalid: record.status == Status::Invalid,
+                    record: record.clone(),
+                    result: WriteResult::Unchanged,
+                    violations: Vec::new(),
+                });
+            }
+        }
+        let shapes = validation::profile(submission.kind.profile())?;
+        let report = validation::validate_submission(&shapes, &content, Some(&self.store))?;
+        let violations: Vec<String> = report
+            .results()
+            .iter()
+            .filter(|r| r.severity == crate::shacl::Severity::Violation)
+            .map(|r| {
+                let path = r.result_path.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
+                let message = r.messages.first().map(|m| m.value().to_owned()).unwrap_or_default();
+                format!("{}{path}: {message}", r.focus_node)
+            })
+            .collect();
+        let invalid = !violations.is_empty();
+        let status = if invalid { Status::Invalid } else { submission.kind.initial_status() };
+        let change = NewContent {
+            id,
+            iri,
+            kind: submission.kind,
+            owner: owner.clone(),
+            content,
+            etag,
+            rights,
+            report,
+        };
+        let outcome = self.commit_content(principal, current.as_ref(), change, status, extra)?;
+        Ok(HarvestedWrite {
+            result: if outcome.created { WriteResult::Created } else { WriteResult::Updated },
+            record: outcome.record,
+            invalid,
+            violations,
+        })
     }
 
     /// The graph writes that store a record's content (if given), metadata and report.
@@ -656,7 +828,9 @@ impl Registry {
         if record.status == Status::Retired {
             return Ok(record);
         }
-        if !record.status.may_become(Status::Retired) && record.status != Status::Submitted {
+        if !record.status.may_become(Status::Retired)
+            && !matches!(record.status, Status::Submitted | Status::Invalid)
+        {
             return Err(RegistryError::Conflict(format!("a {} record cannot be withdrawn", record.status)));
         }
         let now = DateTime::now();

@@ -99,6 +99,11 @@ pub mod names {
     pub fn system() -> NamedNode {
         NamedNode::new_unchecked("urn:danhmuc:actor:system")
     }
+
+    /// A harvest source, as an actor and as the subject of its settings.
+    pub fn harvest_source(id: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("urn:danhmuc:harvest:{id}"))
+    }
 }
 
 impl Record {

@@ -9,7 +9,7 @@ use super::kind::Kind;
 use crate::rdf::ns::dct;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use rustc_hash::FxHashSet;
 
 /// Relative IRIs of a submission are resolved against this placeholder, then rewritten under the
@@ -63,26 +63,26 @@ pub fn parse(format: RdfFormat, body: &[u8]) -> Result<Vec<Triple>, SubmissionEr
     })
 }
 
-/// The record-typed subjects of some triples, with their kinds.
+/// The record-typed subjects of some triples, with their kinds, in order of first appearance.
+/// Linear in the number of triples.
 pub fn record_resources(triples: &[Triple]) -> Vec<(NamedOrBlankNode, Kind)> {
-    // Subjects in order of first appearance, each with its classes: one pass, linear in the triples.
     let mut order: Vec<&NamedOrBlankNode> = Vec::new();
-    let mut classes: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<NamedNodeRef<'_>>> =
+    let mut classes: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<oxigraph::model::NamedNodeRef<'_>>> =
         rustc_hash::FxHashMap::default();
     for t in triples {
-        let entry = classes.entry(&t.subject).or_insert_with(|| {
-            order.push(&t.subject);
-            Vec::new()
-        });
         if let (Term::NamedNode(c), true) = (&t.object, t.predicate == rdf::TYPE) {
+            let entry = classes.entry(&t.subject).or_insert_with(|| {
+                order.push(&t.subject);
+                Vec::new()
+            });
             entry.push(c.as_ref());
         }
     }
     order
         .into_iter()
         .filter_map(|subject| {
-            let kind = Kind::of_classes(classes.get(subject).map_or(&[][..], Vec::as_slice))?;
-            Some((subject.clone(), kind))
+            Kind::of_classes(classes.get(subject).map_or(&[][..], Vec::as_slice))
+                .map(|kind| (subject.clone(), kind))
         })
         .collect()
 }
@@ -113,12 +113,30 @@ pub fn main_resource(triples: Vec<Triple>) -> Result<Submission, SubmissionError
 /// everything reachable from it (distributions, contact points, agents described inline…), stopping
 /// at other records. The catalogue node itself is not a submission.
 pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
+    split_catalogue_bounded(triples, usize::MAX).into_iter().filter_map(Result::ok).collect()
+}
+
+/// A record whose cut-out description is larger than the bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The record as the document names it.
+    pub main: NamedOrBlankNode,
+    /// Its kind.
+    pub kind: Kind,
+    /// The bound it passed.
+    pub limit: usize,
+}
+
+/// [`split_catalogue`] with at most `max_triples` triples per record: a record whose reachable
+/// description is larger stops being cut at the bound and is answered as [`TooLarge`], so that a
+/// hostile document (every dataset reaching a million shared nodes) costs at most
+/// `records × max_triples`. Linear in the document apart from that bound.
+pub fn split_catalogue_bounded(triples: &[Triple], max_triples: usize) -> Vec<Result<Submission, TooLarge>> {
     let records: Vec<(NamedOrBlankNode, Kind)> = record_resources(triples)
         .into_iter()
         .filter(|(_, k)| *k != Kind::Catalog && *k != Kind::Standard)
         .collect();
     let record_set: FxHashSet<&NamedOrBlankNode> = records.iter().map(|(r, _)| r).collect();
-    let is_record = |node: &NamedOrBlankNode| record_set.contains(node);
     let mut by_subject: rustc_hash::FxHashMap<&NamedOrBlankNode, Vec<&Triple>> =
         rustc_hash::FxHashMap::default();
     for t in triples {
@@ -135,6 +153,9 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                     continue;
                 }
                 for t in by_subject.get(node).into_iter().flatten() {
+                    if cut.len() >= max_triples {
+                        return Err(TooLarge { main: main.clone(), kind: *kind, limit: max_triples });
+                    }
                     cut.push((*t).clone());
                     let next: Option<NamedOrBlankNode> = match &t.object {
                         Term::NamedNode(n) => Some(n.clone().into()),
@@ -142,7 +163,7 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                         Term::Literal(_) => None,
                     };
                     if let Some(next) = next {
-                        if !is_record(&next) && t.predicate != rdf::TYPE {
+                        if !record_set.contains(&next) && t.predicate != rdf::TYPE {
                             if let Some((key, _)) = by_subject.get_key_value(&next) {
                                 queue.push(key);
                             }
@@ -150,7 +171,7 @@ pub fn split_catalogue(triples: &[Triple]) -> Vec<Submission> {
                     }
                 }
             }
-            Submission { triples: cut, main: main.clone(), kind: *kind }
+            Ok(Submission { triples: cut, main: main.clone(), kind: *kind })
         })
         .collect()
 }

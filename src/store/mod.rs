@@ -81,6 +81,8 @@ pub enum GraphChange {
     Replace(Vec<Triple>),
     /// These triples are added (an append-only log).
     Add(Vec<Triple>),
+    /// These triples are removed (those the graph does not hold are ignored).
+    Remove(Vec<Triple>),
 }
 
 /// What a bulk import did.
@@ -226,6 +228,7 @@ impl Store {
                 (old, triples.iter().cloned().collect::<FxHashSet<_>>())
             }
             GraphChange::Add(triples) => (FxHashSet::default(), triples.iter().cloned().collect()),
+            GraphChange::Remove(triples) => (triples.iter().cloned().collect(), FxHashSet::default()),
         };
         for t in old.difference(&new) {
             tx.remove(t.as_ref().in_graph(graph_name));

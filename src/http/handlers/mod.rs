@@ -2,6 +2,7 @@
 //! representation.
 
 pub mod api;
+pub mod harvest;
 pub mod health;
 pub mod pages;
 pub mod publishers;
