@@ -574,7 +574,13 @@ fn acknowledged_writes_survive_kill_9() {
                 })
             })
             .collect();
-        std::thread::sleep(Duration::from_millis(1500 + 500 * round));
+        // Kill mid-stream: once some writes were acknowledged (how long that takes depends on the
+        // machine's load), while the writers are still sending.
+        let wanted = 20 + 20 * round;
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while acknowledged.lock().expect("lock").len() < wanted && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let data = r.server.kill();
         for writer in writers {
             writer.join().expect("writer");
