@@ -16,6 +16,9 @@ pub enum StartError {
     /// The demo catalogue could not be loaded.
     #[error(transparent)]
     Demo(#[from] crate::catalog::demo::DemoError),
+    /// The catalogue could not read the bundled vocabularies.
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -27,6 +30,8 @@ pub struct App {
     pub store: Store,
     /// The registry over it.
     pub registry: Registry,
+    /// The catalogue views (feeds, record descriptions, data.json).
+    pub catalog: crate::catalog::Catalog,
     /// The configuration.
     pub config: Config,
 }
@@ -47,7 +52,8 @@ impl App {
                 tracing::info!(records, "demo catalogue loaded");
             }
         }
+        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
-        Ok(Self { store, registry, config })
+        Ok(Self { store, registry, catalog, config })
     }
 }

@@ -145,6 +145,8 @@ pub struct Registry {
 struct Index {
     by_id: FxHashMap<String, Record>,
     by_iri: FxHashMap<String, String>,
+    /// Registration order: sequence → id (feeds page through it).
+    order: std::collections::BTreeMap<u64, String>,
     next_sequence: u64,
 }
 
@@ -152,6 +154,7 @@ impl Index {
     fn insert(&mut self, record: Record) {
         self.next_sequence = self.next_sequence.max(record.sequence + 1);
         self.by_iri.insert(record.iri.as_str().to_owned(), record.id.clone());
+        self.order.insert(record.sequence, record.id.clone());
         self.by_id.insert(record.id.clone(), record);
     }
 }
@@ -244,6 +247,19 @@ impl Registry {
             .collect();
         records.sort_by_key(|r| r.sequence);
         records
+    }
+
+    /// Visits every record in registration order, without cloning, until `visit` answers `false`
+    /// (how feeds count and cut pages: one pass over the index, no store access).
+    pub fn for_each_in_order(&self, mut visit: impl FnMut(&Record) -> bool) {
+        let index = self.index();
+        for id in index.order.values() {
+            if let Some(record) = index.by_id.get(id) {
+                if !visit(record) {
+                    break;
+                }
+            }
+        }
     }
 
     /// The current content of a record.
@@ -684,6 +700,7 @@ impl Registry {
         let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
         index.by_iri.remove(record.iri.as_str());
         index.by_id.remove(id);
+        index.order.remove(&record.sequence);
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! representation.
 
 pub mod api;
+pub mod feed;
 pub mod health;
 pub mod pages;
 pub mod publishers;
