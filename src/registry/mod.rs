@@ -629,9 +629,12 @@ impl Registry {
         if record.accepted.is_none() && matches!(to, Status::Experimental | Status::Stable) {
             record.accepted = Some(now);
         }
-        let mut writes = self.record_writes(&record, None, None);
+        // The content is rewritten as it is: a status change can change the record's access class
+        // (submitted → stable makes it public), and only a replacement moves its triples from the
+        // old class's view to the new one's.
+        let mut writes = self.record_writes(&record, Some(self.content(&record)?), None);
         if let Some(next) = &other {
-            writes.extend(self.record_writes(next, None, None));
+            writes.extend(self.record_writes(next, Some(self.content(next)?), None));
         }
         writes.push(audit(principal, &format!("status:{to}"), &record, now));
         self.store.write(&writes)?;
