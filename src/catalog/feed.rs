@@ -162,6 +162,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, triple: Triple) {
+        let triple = restore_datatype(triple);
         if self.seen.insert(triple.clone()) {
             self.triples.push(triple);
         }
@@ -289,6 +290,21 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
+}
+
+/// Oxigraph stores every integer type derived from `xsd:integer` as `xsd:integer` (a lossy
+/// canonicalisation of its storage encoding), while DCAT-AP 3 requires `dcat:byteSize` to be an
+/// `xsd:nonNegativeInteger`: give byte sizes their type back on the way out.
+fn restore_datatype(triple: Triple) -> Triple {
+    if triple.predicate == dcat::BYTE_SIZE {
+        if let Term::Literal(l) = &triple.object {
+            if l.datatype() == xsd::INTEGER && !l.value().starts_with('-') {
+                let typed = Literal::new_typed_literal(l.value(), xsd::NON_NEGATIVE_INTEGER);
+                return Triple::new(triple.subject, triple.predicate, typed);
+            }
+        }
+    }
+    triple
 }
 
 /// The records that pass `accept`, counted, and those of page `paging`.

@@ -27,7 +27,7 @@ vocabulary!(
     ACCESS_URL = "accessURL", DOWNLOAD_URL = "downloadURL", KEYWORD = "keyword", THEME = "theme",
     CONTACT_POINT = "contactPoint", ENDPOINT_URL = "endpointURL", SERVES_DATASET = "servesDataset",
     ACCESS_SERVICE = "accessService", LANDING_PAGE = "landingPage", MEDIA_TYPE = "mediaType",
-    START_DATE = "startDate", END_DATE = "endDate", CATALOG_PROP = "catalog",
+    START_DATE = "startDate", END_DATE = "endDate", CATALOG_PROP = "catalog", BYTE_SIZE = "byteSize",
 });
 
 vocabulary!(
