@@ -219,9 +219,10 @@ impl<'a> Builder<'a> {
     }
 
     fn describe(&mut self, predicate: &NamedNode, term: &NamedNode) -> Result<(), CatalogError> {
-        if let Some(triples) = self.catalog.term(term) {
-            for triple in triples.to_vec() {
-                self.push(triple);
+        let catalog = self.catalog;
+        if let Some(triples) = catalog.term(term) {
+            for triple in triples {
+                self.push(triple.clone());
             }
             return Ok(());
         }

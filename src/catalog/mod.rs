@@ -49,8 +49,11 @@ pub struct Catalog {
     /// Type and label triples of every term of the bundled vocabularies, by term IRI.
     terms: FxHashMap<NamedNode, Vec<Triple>>,
     /// Publisher graphs by IRI, with the ETag they were read at (publishers appear on every page).
-    publishers: Mutex<FxHashMap<NamedNode, (String, Arc<Vec<Triple>>)>>,
+    publishers: Mutex<FxHashMap<NamedNode, Versioned>>,
 }
+
+/// A graph with the ETag it was read at.
+type Versioned = (String, Arc<Vec<Triple>>);
 
 impl Catalog {
     /// Reads the bundled vocabularies' terms from the store (after `vocabulary::sync_bundled`).
