@@ -16,6 +16,9 @@ pub enum StartError {
     /// The demo catalogue could not be loaded.
     #[error(transparent)]
     Demo(#[from] crate::catalog::demo::DemoError),
+    /// The catalogue could not read the bundled vocabularies.
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -29,6 +32,8 @@ pub struct App {
     pub registry: Registry,
     /// The harvester (sources, runs, schedule).
     pub harvester: crate::harvest::Harvester,
+    /// The catalogue views (feeds, record descriptions, data.json).
+    pub catalog: crate::catalog::Catalog,
     /// The configuration.
     pub config: Config,
 }
@@ -49,8 +54,9 @@ impl App {
                 tracing::info!(records, "demo catalogue loaded");
             }
         }
+        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
         let harvester = crate::harvest::Harvester::new(config.harvest.clone());
-        Ok(Self { store, registry, harvester, config })
+        Ok(Self { store, registry, harvester, catalog, config })
     }
 }

@@ -130,6 +130,18 @@ impl From<crate::harvest::HarvestError> for HttpError {
     }
 }
 
+impl From<crate::catalog::CatalogError> for HttpError {
+    fn from(error: crate::catalog::CatalogError) -> Self {
+        use crate::catalog::CatalogError as E;
+        match error {
+            E::BadRequest(m) | E::TooLarge(m) => Self::BadRequest(m),
+            E::NotFound(m) => Self::NotFound(m),
+            E::Registry(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = self.status();

@@ -20,7 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
-use handlers::{api, harvest, health, pages, publishers, records, sparql, validate};
+use handlers::{api, feed, harvest, health, pages, publishers, records, sparql, validate};
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
 use std::sync::Arc;
@@ -99,6 +99,14 @@ pub fn router(state: AppState) -> Router {
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
         .route("/harvest/{source}", get(harvest::report))
+        .route("/catalog", get(feed::root))
+        .route("/catalog.ttl", get(feed::root))
+        .route("/catalog.rdf", get(feed::root))
+        .route("/catalog.xml", get(feed::root))
+        .route("/catalog.jsonld", get(feed::root))
+        .route("/catalog.nt", get(feed::root))
+        .route("/catalog/{name}", get(feed::sub))
+        .route("/data.json", get(feed::data_json))
         .route("/{segment}/{id}", get(records::show));
     Router::new()
         .merge(machines)

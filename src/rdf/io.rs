@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 /// Prefixes used when writing Turtle, TriG and RDF/XML, so that output is readable.
-pub const PREFIXES: [(&str, &str); 12] = [
+pub const PREFIXES: [(&str, &str); 13] = [
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
@@ -24,6 +24,7 @@ pub const PREFIXES: [(&str, &str); 12] = [
     ("sh", "http://www.w3.org/ns/shacl#"),
     ("dm", "https://w3id.org/danhmuc/ns#"),
     ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+    ("hydra", "http://www.w3.org/ns/hydra/core#"),
 ];
 
 /// A serializer for `format` that knows our [`PREFIXES`] (where the syntax has prefixes).

@@ -26,7 +26,27 @@ vocabulary!(
     DATASET_PROP = "dataset", SERVICE = "service", DISTRIBUTION_PROP = "distribution",
     ACCESS_URL = "accessURL", DOWNLOAD_URL = "downloadURL", KEYWORD = "keyword", THEME = "theme",
     CONTACT_POINT = "contactPoint", ENDPOINT_URL = "endpointURL", SERVES_DATASET = "servesDataset",
+    ACCESS_SERVICE = "accessService", LANDING_PAGE = "landingPage", MEDIA_TYPE = "mediaType",
+    START_DATE = "startDate", END_DATE = "endDate", CATALOG_PROP = "catalog", BYTE_SIZE = "byteSize",
 });
+
+vocabulary!(
+    /// [Hydra Core](https://www.hydra-cg.com/spec/latest/core/): feed paging, in both the old
+    /// (`PagedCollection`, `nextPage`…) and the new (`PartialCollectionView`, `next`…) style.
+    hydra, "http://www.w3.org/ns/hydra/core#", {
+    PAGED_COLLECTION = "PagedCollection", PARTIAL_COLLECTION_VIEW = "PartialCollectionView",
+    NEXT = "next", NEXT_PAGE = "nextPage", PREVIOUS = "previous", PREVIOUS_PAGE = "previousPage",
+    FIRST = "first", FIRST_PAGE = "firstPage", LAST = "last", LAST_PAGE = "lastPage",
+    TOTAL_ITEMS = "totalItems", ITEMS_PER_PAGE = "itemsPerPage",
+});
+
+vocabulary!(
+    /// [vCard](https://www.w3.org/TR/vcard-rdf/).
+    vcard, "http://www.w3.org/2006/vcard/ns#", { FN = "fn", HAS_EMAIL = "hasEmail" });
+
+vocabulary!(
+    /// [RDF Schema](https://www.w3.org/TR/rdf-schema/).
+    rdfs, "http://www.w3.org/2000/01/rdf-schema#", { LABEL = "label", SUB_CLASS_OF = "subClassOf" });
 
 vocabulary!(
     /// [DCMI Metadata Terms](https://www.dublincore.org/specifications/dublin-core/dcmi-terms/).
@@ -36,6 +56,9 @@ vocabulary!(
     CONFORMS_TO = "conformsTo", STANDARD = "Standard", HAS_PART = "hasPart",
     DATE_SUBMITTED = "dateSubmitted", DATE_ACCEPTED = "dateAccepted", CREATED = "created",
     IS_REPLACED_BY = "isReplacedBy", REPLACES = "replaces", TYPE = "type",
+    SPATIAL = "spatial", TEMPORAL = "temporal", LANGUAGE = "language", FORMAT = "format",
+    ACCRUAL_PERIODICITY = "accrualPeriodicity", CREATOR = "creator", RIGHTS_HOLDER = "rightsHolder",
+    IS_PART_OF = "isPartOf",
 });
 
 vocabulary!(
@@ -47,7 +70,7 @@ vocabulary!(
 
 vocabulary!(
     /// [FOAF](http://xmlns.com/foaf/spec/).
-    foaf, "http://xmlns.com/foaf/0.1/", { AGENT = "Agent", NAME = "name" });
+    foaf, "http://xmlns.com/foaf/0.1/", { AGENT = "Agent", NAME = "name", HOMEPAGE = "homepage", MBOX = "mbox" });
 
 vocabulary!(
     /// [PROV-O](https://www.w3.org/TR/prov-o/).
@@ -93,6 +116,7 @@ vocabulary!(
     HARVEST_EVERY = "harvestEvery", HARVEST_GRACE = "harvestGrace", HARVESTED_FROM = "harvestedFrom",
     HARVESTED_AT = "harvestedAt", MISSING_SINCE = "missingSince", HARVEST_RUN = "HarvestRun",
     RUN_REPORT = "runReport",
+    DATASET_REFERENCE = "DatasetReference", DATA_SERVICE_REFERENCE = "DataServiceReference",
 });
 
 /// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.

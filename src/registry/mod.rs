@@ -192,6 +192,8 @@ pub struct Registry {
 struct Index {
     by_id: FxHashMap<String, Record>,
     by_iri: FxHashMap<String, String>,
+    /// Registration order: sequence → id (feeds page through it).
+    order: std::collections::BTreeMap<u64, String>,
     next_sequence: u64,
 }
 
@@ -199,6 +201,7 @@ impl Index {
     fn insert(&mut self, record: Record) {
         self.next_sequence = self.next_sequence.max(record.sequence + 1);
         self.by_iri.insert(record.iri.as_str().to_owned(), record.id.clone());
+        self.order.insert(record.sequence, record.id.clone());
         self.by_id.insert(record.id.clone(), record);
     }
 }
@@ -296,6 +299,19 @@ impl Registry {
             .collect();
         records.sort_by_key(|r| r.sequence);
         records
+    }
+
+    /// Visits every record in registration order, without cloning, until `visit` answers `false`
+    /// (how feeds count and cut pages: one pass over the index, no store access).
+    pub fn for_each_in_order(&self, mut visit: impl FnMut(&Record) -> bool) {
+        let index = self.index();
+        for id in index.order.values() {
+            if let Some(record) = index.by_id.get(id) {
+                if !visit(record) {
+                    break;
+                }
+            }
+        }
     }
 
     /// The current content of a record.
@@ -800,9 +816,12 @@ impl Registry {
         if record.accepted.is_none() && matches!(to, Status::Experimental | Status::Stable) {
             record.accepted = Some(now);
         }
-        let mut writes = self.record_writes(&record, None, None);
+        // The content is rewritten as it is: a status change can change the record's access class
+        // (submitted → stable makes it public), and only a replacement moves its triples from the
+        // old class's view to the new one's.
+        let mut writes = self.record_writes(&record, Some(self.content(&record)?), None);
         if let Some(next) = &other {
-            writes.extend(self.record_writes(next, None, None));
+            writes.extend(self.record_writes(next, Some(self.content(next)?), None));
         }
         writes.push(audit(principal, &format!("status:{to}"), &record, now));
         self.store.write(&writes)?;
@@ -874,6 +893,7 @@ impl Registry {
         let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
         index.by_iri.remove(record.iri.as_str());
         index.by_id.remove(id);
+        index.order.remove(&record.sequence);
         Ok(())
     }
 }

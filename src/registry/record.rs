@@ -114,6 +114,12 @@ impl Record {
         GraphInfo::owned(access, Some(self.owner.clone()))
     }
 
+    /// Whether `viewer` may see the record (the same decision as `graph_info`, without building one).
+    pub fn visible_to(&self, viewer: &crate::store::Viewer) -> bool {
+        let access = if self.status.is_public_facing() { self.rights } else { Access::Private };
+        viewer.may_see_class(access, Some(&self.owner))
+    }
+
     /// The current version number.
     pub fn version(&self) -> u32 {
         self.versions.last().map_or(0, |v| v.number)

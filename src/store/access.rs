@@ -86,10 +86,16 @@ pub enum Viewer {
 impl Viewer {
     /// Whether this viewer may see a graph with this registration.
     pub fn may_see(&self, info: &GraphInfo) -> bool {
-        match (self, info.access) {
+        self.may_see_class(info.access, info.owner.as_ref())
+    }
+
+    /// The same decision from a class and an owner (no `GraphInfo` to build: the feed asks it once per
+    /// record of the registry on every page).
+    pub fn may_see_class(&self, access: Access, owner: Option<&NamedNode>) -> bool {
+        match (self, access) {
             (Self::Operator | Self::Staff, _) | (_, Access::Public) => true,
             (Self::Member { .. }, Access::Restricted) => true,
-            (Self::Member { org }, Access::Private) => info.owner.as_ref() == Some(org),
+            (Self::Member { org }, Access::Private) => owner == Some(org),
             (Self::Member { .. } | Self::Anonymous, Access::Staff)
             | (Self::Anonymous, Access::Restricted | Access::Private) => false,
         }

@@ -331,6 +331,15 @@ impl Store {
             .collect()
     }
 
+    /// What the public view (the default graph) says about `subject`: how feeds find the labels of the
+    /// terms a record only mentions (code-list concepts, places).
+    pub fn public_triples_about(&self, subject: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
+        self.inner
+            .quads_for_pattern(Some(subject.into()), None, None, Some(GraphNameRef::DefaultGraph))
+            .map(|q| Ok(Triple::from(q?)))
+            .collect()
+    }
+
     /// For every named graph whose name starts with `prefix` and that holds a `predicate` triple:
     /// that triple's subject and the graph's triples (how the registry reads its metadata graphs).
     pub fn subjects_in_graphs_with_prefix(

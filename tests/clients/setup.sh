@@ -2,6 +2,10 @@
 # Installs the real SPARQL clients that tests/it/clients.rs drives against /sparql, into
 # ${DANHMUC_TOOLS:-$HOME/.cache/danhmuc-tools}:
 #   venv/  a Python venv with SPARQLWrapper and rdflib (PyPI), pinned below
+#   ckan-venv/  CKAN 2.12 with ckanext-dcat 2.4 (PyPI), for tests/clients/ckan_dcat_check.py: its own
+#          venv because CKAN declares none of its requirements (its wheel requires only setuptools), so
+#          the exact set that imports `ckanext.dcat.processors` on Python 3.11 is pinned below and installed
+#          with --no-deps; ckanext-dcat's RDFParser then runs in-process without a database
 #   node/  Comunica (@comunica/query-sparql) with n3 and rdf-isomorphic (npm registry), pinned
 #          exactly by package.json and package-lock.json beside this script (npm ci)
 # Node 20: Comunica 5.3+ depends on undici 8, which needs Node >= 22.19 and fails to load on Node 20
@@ -14,6 +18,15 @@
 set -euo pipefail
 
 PYTHON_PINS=(SPARQLWrapper==2.0.0 rdflib==7.6.0 pyparsing==3.3.3)
+CKAN_PINS=(ckan==2.12.0 ckanext-dcat==2.4.4 ckantoolkit==0.0.7 alembic==1.20.1 babel==2.19.0 blinker==1.9.0
+    cachetools==8.0.2 certifi==2026.10.19.post1 charset-normalizer==3.5.3 click==8.5.1 croniter==7.0.0
+    dominate==2.9.1 file-keeper==0.2.6 Flask==3.1.3 flask-babel==4.0.0 Flask-Login==0.6.3 frozendict==2.5.1
+    geomet==1.1.0 greenlet==3.5.6 idna==3.20 itsdangerous==2.2.0 Jinja2==3.1.6 lxml==6.1.3 Mako==1.4.3
+    Markdown==3.11.3 MarkupSafe==3.0.4 msgspec==0.22.0 nh3==0.3.8 packaging==26.4 passlib==1.7.4
+    pluggy==1.7.0 polib==1.2.0 PyJWT==2.15.1 PyLD==3.3.0 pyparsing==3.3.3 pysolr==3.11.0
+    python-dateutil==4.0.0 python-magic==0.4.27 pytz==2026.6 PyYAML==6.0.4 rdflib==7.6.0 redis==8.1.0
+    requests==2.34.2 rq==3.0.0 simplejson==4.3.0 six==1.17.0 SQLAlchemy==2.0.58 typing_extensions==4.16.0
+    tzdata==2026.6 tzlocal==5.4.5 urllib3==2.8.0 webassets==3.0.0 Werkzeug==3.1.9 zope.dottedname==7.1)
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TOOLS="${DANHMUC_TOOLS:-$HOME/.cache/danhmuc-tools}"
@@ -38,10 +51,11 @@ quiet() {
 }
 
 command -v sha256sum >/dev/null || fail "sha256sum is missing"
-WANT="python: ${PYTHON_PINS[*]}; npm lock: $(cat "$HERE/package.json" "$HERE/package-lock.json" | sha256sum | cut -d' ' -f1)"
+WANT="python: ${PYTHON_PINS[*]}; ckan: ${CKAN_PINS[*]}; npm lock: $(cat "$HERE/package.json" "$HERE/package-lock.json" | sha256sum | cut -d' ' -f1)"
 
 tools_work() {
     "$TOOLS/venv/bin/python" -c 'import SPARQLWrapper, rdflib' >/dev/null 2>&1 &&
+        "$TOOLS/ckan-venv/bin/python" -c 'import ckanext.dcat.processors' >/dev/null 2>&1 &&
         (cd "$TOOLS/node" && node -e 'require("@comunica/query-sparql"); require("n3"); require("rdf-isomorphic")') >/dev/null 2>&1
 }
 
@@ -66,6 +80,13 @@ if ! "$TOOLS/venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
     quiet python3 -m venv "$TOOLS/venv"
 fi
 quiet "$TOOLS/venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet "${PYTHON_PINS[@]}"
+
+# CKAN + ckanext-dcat: exactly the pinned set, in a venv of their own.
+if ! "$TOOLS/ckan-venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    rm -rf "$TOOLS/ckan-venv"
+    quiet python3 -m venv "$TOOLS/ckan-venv"
+fi
+quiet "$TOOLS/ckan-venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet --no-deps "${CKAN_PINS[@]}"
 
 # Node: exactly the locked tree.
 mkdir -p "$TOOLS/node"

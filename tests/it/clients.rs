@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 const TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Where `setup.sh` installs the clients.
-fn tools_dir() -> PathBuf {
+pub fn tools_dir() -> PathBuf {
     match std::env::var_os("DANHMUC_TOOLS") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/danhmuc-tools"),
@@ -24,7 +24,7 @@ fn tools_dir() -> PathBuf {
 }
 
 /// The client scripts.
-fn script(name: &str) -> PathBuf {
+pub fn script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients").join(name)
 }
 
@@ -37,7 +37,7 @@ fn on_path(program: &str) -> bool {
 /// Whether the client's tools are there. When they are not: in CI (`CI=true`) the test fails,
 /// elsewhere it says why on stderr and is skipped.
 #[track_caller]
-fn require_tools(client: &str, files: &[PathBuf], programs: &[&str]) -> bool {
+pub fn require_tools(client: &str, files: &[PathBuf], programs: &[&str]) -> bool {
     let tools = tools_dir();
     let mut missing: Vec<String> = Vec::new();
     // setup.sh writes the stamp last, after the tools were installed and loaded.
@@ -78,7 +78,7 @@ fn run_check(client: &str, program: &Path, script: &Path, env: &[(&str, OsString
 
 /// Runs `program script args…`; fails with its output unless it exits 0 within [`TIMEOUT`].
 #[track_caller]
-fn run_script(client: &str, program: &Path, script: &Path, args: &[OsString], env: &[(&str, OsString)]) {
+pub fn run_script(client: &str, program: &Path, script: &Path, args: &[OsString], env: &[(&str, OsString)]) {
     let mut child = Command::new(program)
         .arg(script)
         .args(args)

@@ -5,6 +5,7 @@ mod cli;
 mod clients;
 mod common;
 mod dcat_ap;
+mod feed;
 mod harvest;
 mod registry;
 mod shacl_w3c;

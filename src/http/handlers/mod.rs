@@ -2,6 +2,7 @@
 //! representation.
 
 pub mod api;
+pub mod feed;
 pub mod harvest;
 pub mod health;
 pub mod pages;

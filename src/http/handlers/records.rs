@@ -1,19 +1,27 @@
-//! Records at their own IRIs: `GET /{dataset|service|series|catalog|def|publisher}/{id}` answers the
-//! record's RDF (its graph), `?at=ISO-TIME` the record as it was then; a withdrawn record answers
-//! 410 Gone with its tombstone. HTML pages come with the portal.
+//! Records at their own IRIs (Cool URIs): `GET /{dataset|service|series|catalog|def|publisher}/{id}`
+//! and the same with `.ttl`, `.rdf`, `.jsonld`, `.nt`. HTML for browsers, RDF by `Accept` or suffix;
+//! `Vary: Accept` and a `Link: rel="alternate"` per RDF form. The RDF is complete: the record's
+//! graph, its publisher's description and the labels of what it mentions (`Catalog::describe`).
+//! `?at=ISO-TIME` answers the record as it was then; a withdrawn record answers 410 Gone with its
+//! tombstone.
 
-use super::api::rdf_response;
+use super::feed::{Form, alternates, html_answer, negotiate, rdf_answer, split_suffix};
+use crate::catalog::text_of;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
-use crate::registry::RegistryError;
+use crate::rdf::io::PREFIXES;
+use crate::rdf::ns::{dcat, dct, foaf, rdfs, skos, vcard};
 use crate::registry::kind::Kind;
 use crate::registry::lifecycle::Status;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxsdatatypes::DateTime;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// `?at=`.
@@ -41,32 +49,201 @@ pub async fn show(
                 .map_err(|e| HttpError::BadRequest(format!("?at={t:?} is not an xsd:dateTime: {e}")))
         })
         .transpose()?;
+    let (stem, suffix) = split_suffix(&id);
+    show_record(state, &caller, kind, stem.to_owned(), suffix, at, &headers).await
+}
+
+#[derive(Serialize)]
+struct Value {
+    text: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Property {
+    name: String,
+    values: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct Part {
+    title: String,
+    properties: Vec<Property>,
+}
+
+#[derive(Serialize)]
+struct RecordView {
+    iri: String,
+    kind: &'static str,
+    status: &'static str,
+    withdrawn: bool,
+    title_vi: String,
+    title_en: String,
+    description_vi: String,
+    description_en: String,
+    properties: Vec<Property>,
+    distributions: Vec<Part>,
+    rdf: Vec<(String, &'static str)>,
+}
+
+/// A record in the asked form; `kind` must match; a withdrawn record is 410 with its tombstone.
+pub async fn show_record(
+    state: AppState,
+    caller: &Caller,
+    kind: Kind,
+    id: String,
+    suffix: Option<RdfFormat>,
+    at: Option<DateTime>,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
+    let form = negotiate(headers, suffix)?;
     let viewer = caller.viewer();
     let base = state.app.config.base_url.clone();
     let app = state.app.clone();
-    let (status, triples) = blocking::run(move || {
-        let iri = format!("{base}{segment}/{id}");
+    let iri = format!("{base}{}/{id}", kind.segment());
+    let worker_iri = iri.clone();
+    let (status, record_status, triples) = blocking::run(move || {
+        let iri = worker_iri;
         let record_id = app.registry.id_of(&iri).ok_or_else(|| HttpError::NotFound(iri.clone()))?;
         let record = app.registry.get(&record_id, &viewer)?;
         if record.kind != kind {
             return Err(HttpError::NotFound(iri));
         }
-        if let Some(at) = at {
-            let version = record
-                .version_at(&at)
-                .ok_or_else(|| HttpError::NotFound(format!("{iri} did not exist at {at}")))?;
-            return Ok((StatusCode::OK, app.registry.version_content(&record, version.number)?));
-        }
-        let content = app.registry.content(&record)?;
-        if record.status == Status::Retired {
-            return Err(RegistryError::Gone { id: record.id, tombstone: content }.into());
-        }
-        Ok((StatusCode::OK, content))
+        let (status, content) = match at {
+            Some(at) => {
+                let version = record
+                    .version_at(&at)
+                    .ok_or_else(|| HttpError::NotFound(format!("{iri} did not exist at {at}")))?;
+                (StatusCode::OK, app.registry.version_content(&record, version.number)?)
+            }
+            None if record.status == Status::Retired => (StatusCode::GONE, app.registry.content(&record)?),
+            None => (StatusCode::OK, app.registry.content(&record)?),
+        };
+        let described = if status == StatusCode::GONE {
+            content
+        } else {
+            app.catalog.describe(&app.registry, &viewer, &record, content)?
+        };
+        Ok((status, record.status, described))
     })
-    .await
-    .or_else(|e| match e {
-        HttpError::GoneWith(tombstone) => Ok((StatusCode::GONE, tombstone)),
-        other => Err(other),
-    })?;
-    rdf_response(&headers, status, &triples)
+    .await?;
+    let link = alternates(&iri, "");
+    match form {
+        Form::Html => {
+            let view = record_view(&state, &iri, kind, record_status, status == StatusCode::GONE, &triples);
+            html_answer(&state, headers, status, "record.html", &view, Some(&link))
+        }
+        Form::Rdf(format) => rdf_answer(headers, status, format, &triples, suffix.is_none(), Some(&link)),
+    }
+}
+
+const NAME_PREDICATES: [oxigraph::model::NamedNodeRef<'static>; 5] =
+    [skos::PREF_LABEL, dct::TITLE, foaf::NAME, vcard::FN, rdfs::LABEL];
+
+/// `dcat:keyword`, or the full IRI when no prefix fits.
+fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(prefix, ns)| iri.strip_prefix(ns).map(|local| format!("{prefix}:{local}")))
+        .unwrap_or_else(|| iri.to_owned())
+}
+
+fn record_view(
+    state: &AppState,
+    iri: &str,
+    kind: Kind,
+    status: Status,
+    withdrawn: bool,
+    triples: &[Triple],
+) -> RecordView {
+    let base = &state.app.config.base_url;
+    let catalog = &state.app.catalog;
+    let main: NamedOrBlankNode = NamedNode::new_unchecked(iri).into();
+    let title_predicate = if kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
+    let name_of = |iri: &NamedNode| -> Option<String> {
+        let subject: NamedOrBlankNode = iri.clone().into();
+        NAME_PREDICATES.iter().find_map(|p| text_of(triples, &subject, *p, "vi")).or_else(|| {
+            catalog
+                .term(iri)
+                .and_then(|t| NAME_PREDICATES.iter().find_map(|p| text_of(t, &subject, *p, "vi")))
+        })
+    };
+    let value = |term: &Term| -> Value {
+        match term {
+            Term::NamedNode(n) => {
+                let href = if let Some(rest) = n.as_str().strip_prefix(base.as_str()) {
+                    Some(format!("/{rest}"))
+                } else if ["http://", "https://", "mailto:"].iter().any(|p| n.as_str().starts_with(p)) {
+                    Some(n.as_str().to_owned())
+                } else {
+                    None
+                };
+                Value { text: name_of(n).unwrap_or_else(|| n.as_str().to_owned()), href }
+            }
+            Term::Literal(l) => match l.language() {
+                Some(lang) => Value { text: format!("{} ({lang})", l.value()), href: None },
+                None => Value { text: l.value().to_owned(), href: None },
+            },
+            Term::BlankNode(_) => Value { text: "…".to_owned(), href: None },
+        }
+    };
+    let properties_of =
+        |subject: &NamedOrBlankNode, skip: &[oxigraph::model::NamedNodeRef<'_>]| -> Vec<Property> {
+            let mut properties: Vec<Property> = Vec::new();
+            for triple in triples.iter().filter(|t| t.subject == *subject) {
+                if skip.contains(&triple.predicate.as_ref()) {
+                    continue;
+                }
+                let name = catalog
+                    .term(&triple.predicate)
+                    .and_then(|t| text_of(t, &triple.predicate.clone().into(), rdfs::LABEL, "vi"))
+                    .map_or_else(
+                        || compact(triple.predicate.as_str()),
+                        |label| format!("{label} ({})", compact(triple.predicate.as_str())),
+                    );
+                match properties.iter_mut().find(|p| p.name == name) {
+                    Some(property) => property.values.push(value(&triple.object)),
+                    None => properties.push(Property { name, values: vec![value(&triple.object)] }),
+                }
+            }
+            properties
+        };
+    let distributions = triples
+        .iter()
+        .filter(|t| t.subject == main && t.predicate == dcat::DISTRIBUTION_PROP)
+        .filter_map(|t| match &t.object {
+            Term::NamedNode(n) => Some(NamedOrBlankNode::from(n.clone())),
+            Term::BlankNode(b) => Some(NamedOrBlankNode::from(b.clone())),
+            Term::Literal(_) => None,
+        })
+        .map(|d| Part {
+            title: text_of(triples, &d, dct::TITLE, "vi")
+                .unwrap_or_else(|| "Phân phối / Distribution".to_owned()),
+            properties: properties_of(&d, &[rdf::TYPE, dct::TITLE]),
+        })
+        .collect();
+    RecordView {
+        iri: iri.to_owned(),
+        kind: kind.name(),
+        status: status.name(),
+        withdrawn,
+        title_vi: text_of(triples, &main, title_predicate, "vi").unwrap_or_else(|| iri.to_owned()),
+        title_en: text_of(triples, &main, title_predicate, "en").unwrap_or_default(),
+        description_vi: text_of(triples, &main, dct::DESCRIPTION, "vi").unwrap_or_default(),
+        description_en: text_of(triples, &main, dct::DESCRIPTION, "en").unwrap_or_default(),
+        properties: properties_of(&main, &[title_predicate, dct::DESCRIPTION, dcat::DISTRIBUTION_PROP]),
+        distributions,
+        rdf: super::feed::FORMS
+            .iter()
+            .map(|(ext, f)| {
+                (
+                    format!(
+                        "{}.{ext}",
+                        iri.strip_prefix(base.as_str()).map_or_else(|| iri.to_owned(), |r| format!("/{r}"))
+                    ),
+                    f.media_type(),
+                )
+            })
+            .collect(),
+    }
 }
