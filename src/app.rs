@@ -30,6 +30,8 @@ pub struct App {
     pub store: Store,
     /// The registry over it.
     pub registry: Registry,
+    /// The data-standards service (versions, diffs, quality, search, impact of code lists).
+    pub standards: std::sync::Arc<crate::standards::Standards>,
     /// The harvester (sources, runs, schedule).
     pub harvester: crate::harvest::Harvester,
     /// The catalogue views (feeds, record descriptions, data.json).
@@ -48,6 +50,7 @@ impl App {
         }
         store.set_setting(crate::rdf::ns::dm::BASE_URL, &config.base_url)?;
         let registry = Registry::open(store.clone(), &config.base_url)?;
+        let standards = crate::standards::Standards::attach(&registry);
         if config.demo {
             let records = crate::catalog::demo::load_if_empty(&registry, &config.base_url)?;
             if records > 0 {
@@ -57,6 +60,6 @@ impl App {
         let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
         let harvester = crate::harvest::Harvester::new(config.harvest.clone());
-        Ok(Self { store, registry, harvester, catalog, config })
+        Ok(Self { store, registry, standards, harvester, catalog, config })
     }
 }

@@ -11,6 +11,7 @@ pub mod http;
 pub mod rdf;
 pub mod registry;
 pub mod shacl;
+pub mod standards;
 pub mod store;
 pub mod validation;
 pub mod vocabulary;

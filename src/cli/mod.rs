@@ -8,6 +8,7 @@ mod import;
 mod query;
 mod serve;
 mod validate;
+mod vocab;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Harvest other catalogues (DCAT feeds, CKAN sites) into the registry.
     #[command(subcommand)]
     Harvest(harvest::HarvestCommand),
+    /// Data standards: import and export code lists (CSV, RDF).
+    #[command(subcommand)]
+    Vocab(vocab::VocabCommand),
 }
 
 /// The store to work on.
@@ -67,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Org(c) => accounts::run_org(&c),
         Command::Token(c) => accounts::run_token(&c),
         Command::Harvest(c) => harvest::run(&c),
+        Command::Vocab(c) => vocab::run(&c),
     }
 }
 

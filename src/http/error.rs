@@ -112,6 +112,19 @@ impl From<crate::registry::RegistryError> for HttpError {
             e @ E::PreconditionFailed { .. } => Self::PreconditionFailed(e.to_string()),
             E::Validation(e) => e.into(),
             E::Store(e) => e.into(),
+            e @ E::Blocked(_) => Self::Conflict(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::standards::StandardsError> for HttpError {
+    fn from(error: crate::standards::StandardsError) -> Self {
+        use crate::standards::StandardsError as E;
+        match error {
+            E::BadRequest(m) => Self::BadRequest(m),
+            e @ E::NotFound(_) => Self::NotFound(e.to_string().trim_start_matches("no ").to_owned()),
+            e @ E::Csv(_) => Self::BadRequest(e.to_string()),
+            E::Registry(e) => e.into(),
         }
     }
 }

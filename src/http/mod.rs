@@ -20,7 +20,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
-use handlers::{api, feed, harvest, health, pages, publishers, records, sparql, validate};
+use handlers::{
+    api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
+};
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
 use std::sync::Arc;
@@ -67,6 +69,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/health", get(health::health))
         .route("/metrics", get(health::metrics))
+        .route("/rest/v1/vocabularies", get(skosmos::vocabularies))
+        .route("/rest/v1/search", get(skosmos::global_search))
+        .route("/rest/v1/{vocid}", get(skosmos::information))
+        .route("/rest/v1/{vocid}/", get(skosmos::information))
+        .route("/rest/v1/{vocid}/search", get(skosmos::vocab_search))
+        .route("/rest/v1/{vocid}/topConcepts", get(skosmos::top_concepts))
+        .route("/rest/v1/{vocid}/children", get(skosmos::children))
+        .route("/rest/v1/{vocid}/broader", get(skosmos::broader))
+        .route("/rest/v1/{vocid}/narrower", get(skosmos::narrower))
+        .route("/rest/v1/{vocid}/label", get(skosmos::label))
+        .route("/rest/v1/{vocid}/data", get(skosmos::data))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -107,6 +120,12 @@ pub fn router(state: AppState) -> Router {
         .route("/catalog.nt", get(feed::root))
         .route("/catalog/{name}", get(feed::sub))
         .route("/data.json", get(feed::data_json))
+        .route("/def/{scheme}", get(standards::scheme))
+        .route("/def/{scheme}/versions", get(standards::versions))
+        .route("/def/{scheme}/diff", get(standards::diff))
+        .route("/def/{scheme}/impact", get(standards::impact))
+        .route("/def/{scheme}/search", get(standards::search))
+        .route("/def/{scheme}/{concept}", get(standards::concept))
         .route("/{segment}/{id}", get(records::show));
     Router::new()
         .merge(machines)

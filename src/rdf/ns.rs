@@ -117,6 +117,9 @@ vocabulary!(
     HARVESTED_AT = "harvestedAt", MISSING_SINCE = "missingSince", HARVEST_RUN = "HarvestRun",
     RUN_REPORT = "runReport",
     DATASET_REFERENCE = "DatasetReference", DATA_SERVICE_REFERENCE = "DataServiceReference",
+    SCHEME_DIFF = "SchemeDiff", DIFF_OF = "diffOf", FROM_VERSION = "fromVersion", TO_VERSION = "toVersion",
+    ADDED = "added", REMOVED = "removed", DEPRECATED_CONCEPT = "deprecatedConcept",
+    RELABELLED = "relabelled", MOVED = "moved",
 });
 
 /// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.

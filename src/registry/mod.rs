@@ -127,6 +127,10 @@ pub enum RegistryError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The content fails checks that block publication (a published record may not take it; a
+    /// submitted one may not be published). 422, with the findings.
+    #[error("the content fails {} check(s) that block publication: {}", .0.iter().filter(|f| f.error).count(), .0.iter().filter(|f| f.error).map(|f| f.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Blocked(Vec<Finding>),
 }
 
 /// What a write did.
@@ -140,6 +144,39 @@ pub struct WriteOutcome {
     pub changed: bool,
     /// The validation report (warnings and infos; never violations).
     pub report: ValidationReport,
+    /// Findings of the kind's extra checks (quality, impact); errors among them mean the record
+    /// may not be published until they are fixed.
+    pub findings: Vec<Finding>,
+}
+
+/// One finding of a [`ContentCheck`] (a quality check, an impact warning).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// The check's id (`ipl`, `impact`…).
+    pub check: String,
+    /// Whether it blocks publication.
+    pub error: bool,
+    /// What it found, in one line.
+    pub message: String,
+    /// How many things it found.
+    pub count: usize,
+    /// The first few things found (IRIs, with what is wrong).
+    pub examples: Vec<String>,
+}
+
+/// Checks some kinds of records need beyond their SHACL profile (the data-standards service's
+/// quality checks and impact warnings). Run under the registry's write lock, on the content about
+/// to be committed (`current` is the record before the write, if any).
+pub trait ContentCheck: Send + Sync {
+    /// The findings for `content` of a record of `kind` with main resource `iri`.
+    fn check(
+        &self,
+        registry: &Registry,
+        current: Option<&Record>,
+        kind: Kind,
+        iri: &NamedNode,
+        content: &[Triple],
+    ) -> Vec<Finding>;
 }
 
 /// The content of a record about to be committed.
@@ -186,6 +223,8 @@ pub struct Registry {
     writes: Mutex<()>,
     /// Tokens verified once (by the SHA-256 of the presented token), until revoked.
     verified: Mutex<FxHashMap<[u8; 32], Principal>>,
+    /// Extra checks per kind (set once, by the data-standards service).
+    checks: std::sync::OnceLock<std::sync::Arc<dyn ContentCheck>>,
 }
 
 #[derive(Default)]
@@ -252,7 +291,24 @@ impl Registry {
             index: RwLock::new(index),
             writes: Mutex::new(()),
             verified: Mutex::new(FxHashMap::default()),
+            checks: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Installs the extra content checks (once; later calls are ignored).
+    pub fn set_content_check(&self, check: std::sync::Arc<dyn ContentCheck>) {
+        let _ = self.checks.set(check);
+    }
+
+    /// The extra checks' findings for some content.
+    fn findings(
+        &self,
+        current: Option<&Record>,
+        kind: Kind,
+        iri: &NamedNode,
+        content: &[Triple],
+    ) -> Vec<Finding> {
+        self.checks.get().map(|c| c.check(self, current, kind, iri, content)).unwrap_or_default()
     }
 
     /// The base URL of the registry's IRIs.
@@ -459,12 +515,27 @@ impl Registry {
         let rights = record::rights_of(iri.as_ref(), &content);
         if let Some(record) = &current {
             if record.etag == etag && record.rights == rights {
-                return Ok(WriteOutcome { record: record.clone(), created: false, changed: false, report });
+                let findings = self.findings(None, submission.kind, &iri, &content);
+                return Ok(WriteOutcome {
+                    record: record.clone(),
+                    created: false,
+                    changed: false,
+                    report,
+                    findings,
+                });
             }
+        }
+        let findings = self.findings(current.as_ref(), submission.kind, &iri, &content);
+        let published =
+            current.as_ref().is_some_and(|r| matches!(r.status, Status::Experimental | Status::Stable));
+        if published && findings.iter().any(|f| f.error) {
+            return Err(RegistryError::Blocked(findings));
         }
         let status = submission.kind.initial_status();
         let change = NewContent { id, iri, kind: submission.kind, owner, content, etag, rights, report };
-        self.commit_content(principal, current.as_ref(), change, status, Vec::new())
+        let mut outcome = self.commit_content(principal, current.as_ref(), change, status, Vec::new())?;
+        outcome.findings = findings;
+        Ok(outcome)
     }
 
     /// Commits new content of a record (a new record or a new version) with its metadata, report,
@@ -530,7 +601,7 @@ impl Registry {
         writes.extend(extra);
         self.store.write(&writes)?;
         self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
-        Ok(WriteOutcome { record, created: current.is_none(), changed: true, report })
+        Ok(WriteOutcome { record, created: current.is_none(), changed: true, report, findings: Vec::new() })
     }
 
     /// Writes a harvested record: the submission keeps its own IRI (never minted) and is owned by
@@ -792,6 +863,13 @@ impl Registry {
                 record.status,
                 if allowed.is_empty() { "nothing".to_owned() } else { allowed.join(", ") }
             )));
+        }
+        if matches!(to, Status::Experimental | Status::Stable) && self.checks.get().is_some() {
+            let content = self.content(&record)?;
+            let findings = self.findings(None, record.kind, &record.iri, &content);
+            if findings.iter().any(|f| f.error) {
+                return Err(RegistryError::Blocked(findings));
+            }
         }
         let now = DateTime::now();
         let mut other: Option<Record> = None;

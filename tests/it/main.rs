@@ -10,4 +10,5 @@ mod harvest;
 mod registry;
 mod shacl_w3c;
 mod sparql;
+mod standards;
 mod validate;

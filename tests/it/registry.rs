@@ -441,10 +441,17 @@ fn bad_input_gets_clear_errors_and_stores_nothing() {
     assert_eq!(two.status().as_u16(), 400);
     assert!(two.text().expect("body").contains("several main resources"));
     let wrong_type = r.with(
-        r.client().post(r.server.url("api/records")).header("Content-Type", "text/csv").body("a,b"),
+        r.client().post(r.server.url("api/records")).header("Content-Type", "application/pdf").body("a,b"),
         Some(&r.a),
     );
     assert_eq!(wrong_type.status().as_u16(), 415);
+    // CSV is a code list (issue 6), which needs the scheme's IRI.
+    let csv = r.with(
+        r.client().post(r.server.url("api/records")).header("Content-Type", "text/csv").body("a,b"),
+        Some(&r.a),
+    );
+    assert_eq!(csv.status().as_u16(), 400);
+    assert!(csv.text().expect("body").contains("?scheme="));
     let huge = r.post(Some(&r.a), &format!("# {}", "x".repeat(17 * 1024 * 1024)));
     assert_eq!(huge.status().as_u16(), 413);
     assert_eq!(r.get_json("api/records/no-such-record", Some(&r.admin)).0, 404);

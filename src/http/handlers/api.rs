@@ -85,6 +85,11 @@ fn report_response(headers: &HeaderMap, status: StatusCode, report: &ValidationR
 fn refusal(headers: &HeaderMap, error: RegistryError) -> Response {
     match error {
         RegistryError::Invalid(report) => report_response(headers, StatusCode::UNPROCESSABLE_ENTITY, &report),
+        RegistryError::Blocked(findings) => {
+            let message = RegistryError::Blocked(findings.clone()).to_string();
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": message, "findings": findings })))
+                .into_response()
+        }
         RegistryError::Gone { tombstone, .. } => {
             rdf_response(headers, StatusCode::GONE, &tombstone).unwrap_or_else(IntoResponse::into_response)
         }
@@ -154,6 +159,7 @@ fn write_answer(outcome: &WriteOutcome) -> Response {
         "record": RecordView::new(&outcome.record),
         "result": if outcome.created { "created" } else if outcome.changed { "updated" } else { "unchanged" },
         "warnings": warnings,
+        "findings": outcome.findings,
     });
     let mut response = (status, Json(body)).into_response();
     let headers = response.headers_mut();
@@ -173,10 +179,54 @@ fn body_format(headers: &HeaderMap) -> Result<RdfFormat, HttpError> {
     })
 }
 
-/// `?owner=` for admins writing on behalf of an organisation.
+/// `?owner=` for admins writing on behalf of an organisation; for CSV code lists, `?scheme=IRI`
+/// (required), `title_vi`, `title_en` and `version`.
 #[derive(Deserialize)]
 pub struct WriteParams {
     owner: Option<String>,
+    scheme: Option<String>,
+    title_vi: Option<String>,
+    title_en: Option<String>,
+    version: Option<String>,
+}
+
+fn is_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("text/csv"))
+}
+
+/// `POST /api/records` with `text/csv`: a code list, one row per concept.
+async fn create_from_csv(
+    state: AppState,
+    principal: crate::registry::Principal,
+    params: WriteParams,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    let scheme =
+        params.scheme.ok_or_else(|| HttpError::BadRequest("a CSV code list needs ?scheme=IRI".into()))?;
+    let app = state.app.clone();
+    let outcome = blocking::run(move || {
+        let owner = params.owner.map(|o| app.registry.org_iri(&o));
+        let import = crate::standards::CsvImport {
+            scheme: &scheme,
+            data: &body,
+            title_vi: params.title_vi,
+            title_en: params.title_en,
+            version: params.version,
+            owner,
+        };
+        Ok(app.standards.import_csv(&app.registry, &principal, &import))
+    })
+    .await?;
+    match outcome {
+        Ok(o) => Ok(write_answer(&o)),
+        Err(crate::standards::StandardsError::Registry(e)) => Ok(refusal(headers, e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /api/records`.
@@ -188,6 +238,9 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, HttpError> {
     let principal = caller.required()?;
+    if is_csv(&headers) {
+        return create_from_csv(state, principal, params, &headers, body).await;
+    }
     let format = body_format(&headers)?;
     let app = state.app.clone();
     let outcome = blocking::run(move || {

@@ -8,5 +8,7 @@ pub mod health;
 pub mod pages;
 pub mod publishers;
 pub mod records;
+pub mod skosmos;
 pub mod sparql;
+pub mod standards;
 pub mod validate;
