@@ -297,6 +297,11 @@ impl Store {
 
     /// Records a setting in the system graph.
     pub fn set_setting(&self, key: NamedNodeRef<'_>, value: &str) -> Result<(), StoreError> {
+        // Unchanged: write nothing, so that starting a server on a store does not leave another
+        // small flushed file behind in every index each time.
+        if self.setting(key)?.as_deref() == Some(value) {
+            return Ok(());
+        }
         let _writer = self.state.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let mut tx = self.inner.start_transaction()?;
         let value = Literal::new_simple_literal(value);
