@@ -197,3 +197,24 @@ pub fn require_shared(path: &Path) -> bool {
     );
     false
 }
+
+/// The base URL of the registry servers the tests start (they listen elsewhere, on a free port).
+pub const REGISTRY_BASE: &str = "http://registry.test/";
+
+/// Runs `danhmuc ARGS[0] ARGS[1] --data DIR --base-url REGISTRY_BASE ARGS[2..]` (the account,
+/// vocabulary and harvest commands).
+pub fn registry_cli(data: &Path, args: &[&str]) -> Output {
+    let mut all = vec![args[0], args[1]];
+    let path = data.to_str().expect("utf-8");
+    all.extend(["--data", path, "--base-url", REGISTRY_BASE]);
+    all.extend(&args[2..]);
+    run_cli(&all)
+}
+
+/// [`registry_cli`] that must succeed; its standard output, trimmed.
+#[track_caller]
+pub fn registry_cli_ok(data: &Path, args: &[&str]) -> String {
+    let output = registry_cli(data, args);
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}

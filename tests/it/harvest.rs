@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BASE: &str = "http://registry.test/";
+use super::common::REGISTRY_BASE as BASE;
 
 // ---------------------------------------------------------------------------------------------
 // A feed server: std TCP, one thread per connection, HTTP/1.1 with `Connection: close`.
@@ -301,13 +301,9 @@ fn cli_ok(data: &Path, args: &[&str]) -> String {
     output.1.trim().to_owned()
 }
 
-/// Runs `danhmuc ARGS[0] ARGS[1] --data DIR --base-url BASE ARGS[2..]`: (exit code, stdout, stderr).
+/// [`registry_cli`](super::common::registry_cli): (exit code, stdout, stderr).
 fn cli(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut all = vec![args[0], args[1]];
-    let path = data.to_str().expect("utf-8");
-    all.extend(["--data", path, "--base-url", BASE]);
-    all.extend(&args[2..]);
-    let output = run_cli(&all);
+    let output = super::common::registry_cli(data, args);
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),

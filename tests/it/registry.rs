@@ -1,14 +1,13 @@
 //! The registry against a real server: permissions, lifecycle, versions and diff, ETags, 422 reports,
 //! access rights on every read path (SPARQL included), bad input, audit, and durability under kill -9.
 
-use super::common::{TestServer, canonical, fixture, header, run_cli};
+use super::common::{TestServer, canonical, fixture, header};
 use oxigraph::io::RdfFormat;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::Value;
 use std::time::Duration;
 
-/// The base of every IRI in these tests (the server listens elsewhere, on a free port).
-const BASE: &str = "http://registry.test/";
+use super::common::REGISTRY_BASE as BASE;
 
 /// A server with two organisations and a token for each role.
 struct Registry {
@@ -19,16 +18,7 @@ struct Registry {
     admin: String,
 }
 
-#[track_caller]
-fn cli(data: &std::path::Path, args: &[&str]) -> String {
-    let mut all = vec![args[0], args[1]];
-    let path = data.to_str().expect("utf-8");
-    all.extend(["--data", path, "--base-url", BASE]);
-    all.extend(&args[2..]);
-    let output = run_cli(&all);
-    assert!(output.status.success(), "{all:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+use super::common::registry_cli_ok as cli;
 
 fn setup() -> Registry {
     let data = super::common::tempdir().expect("temp");

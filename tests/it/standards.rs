@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-const BASE: &str = "http://registry.test/";
+use super::common::REGISTRY_BASE as BASE;
 
 struct Server {
     server: TestServer,
@@ -23,16 +23,7 @@ struct Server {
     steward: String,
 }
 
-#[track_caller]
-fn cli(data: &std::path::Path, args: &[&str]) -> String {
-    let mut all = vec![args[0], args[1]];
-    let path = data.to_str().expect("utf-8");
-    all.extend(["--data", path, "--base-url", BASE]);
-    all.extend(&args[2..]);
-    let output = run_cli(&all);
-    assert!(output.status.success(), "{all:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+use super::common::registry_cli_ok as cli;
 
 fn setup() -> Server {
     let data = super::common::tempdir().expect("temp");
