@@ -336,6 +336,15 @@ fn last_page(total: u64, per_page: u64) -> u64 {
     total.div_ceil(per_page).max(1)
 }
 
+/// The last page, or 404 when the page asked for is past it.
+fn last_page_of(total: u64, paging: Paging) -> Result<u64, CatalogError> {
+    let last = last_page(total, paging.per_page);
+    if paging.page > last {
+        return Err(CatalogError::NotFound(format!("no page {}: the last page is {last}", paging.page)));
+    }
+    Ok(last)
+}
+
 fn integer(n: u64) -> Literal {
     Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
 }
@@ -396,13 +405,7 @@ impl Catalog {
                 }
             },
         );
-        let last = last_page(total, query.paging.per_page);
-        if query.paging.page > last {
-            return Err(CatalogError::NotFound(format!(
-                "no page {}: the last page is {last}",
-                query.paging.page
-            )));
-        }
+        let last = last_page_of(total, query.paging)?;
         let mut builder = Builder::new(self, registry, viewer);
         let catalog = match &org {
             None => {
@@ -574,13 +577,7 @@ impl Catalog {
             |r| is_withdrawn_item(r) && since.is_none_or(|s| r.modified >= s) && r.visible_to(viewer),
             |_| {},
         );
-        let last = last_page(total, query.paging.per_page);
-        if query.paging.page > last {
-            return Err(CatalogError::NotFound(format!(
-                "no page {}: the last page is {last}",
-                query.paging.page
-            )));
-        }
+        let last = last_page_of(total, query.paging)?;
         let mut builder = Builder::new(self, registry, viewer);
         self.paging_node(&mut builder, query, total, last);
         for record in &records {
