@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
+    api, feed, harvest, health, pages, publishers, records, search, skosmos, sparql, standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/orgs", get(api::orgs).post(api::add_org))
         .route("/api/tokens", get(api::tokens).post(api::create_token))
         .route("/api/tokens/{id}", axum::routing::delete(api::revoke_token))
+        .route("/api/search", get(search::api))
         .route("/api/harvest/sources", get(harvest::list).post(harvest::add))
         .route("/api/harvest/sources/{id}", get(harvest::show))
         .route("/api/harvest/sources/{id}/run", post(harvest::run))

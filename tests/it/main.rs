@@ -8,6 +8,7 @@ mod dcat_ap;
 mod feed;
 mod harvest;
 mod registry;
+mod search;
 mod shacl_w3c;
 mod sparql;
 mod standards;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod pages;
 pub mod publishers;
 pub mod records;
+pub mod search;
 pub mod skosmos;
 pub mod sparql;
 pub mod standards;
