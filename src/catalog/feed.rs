@@ -202,12 +202,11 @@ impl<'a> Builder<'a> {
                 if triple.predicate == rdf::TYPE {
                     continue;
                 }
-                if let Term::NamedNode(object) = &triple.object {
-                    if !subjects.contains(&NamedOrBlankNode::from(object.clone()))
-                        && asked.insert(object.clone())
-                    {
-                        wanted.push((triple.predicate.clone(), object.clone()));
-                    }
+                if let Term::NamedNode(object) = &triple.object
+                    && !subjects.contains(&NamedOrBlankNode::from(object.clone()))
+                    && asked.insert(object.clone())
+                {
+                    wanted.push((triple.predicate.clone(), object.clone()));
                 }
             }
             from = self.triples.len();
@@ -297,13 +296,13 @@ impl<'a> Builder<'a> {
 /// canonicalisation of its storage encoding), while DCAT-AP 3 requires `dcat:byteSize` to be an
 /// `xsd:nonNegativeInteger`: give byte sizes their type back on the way out.
 fn restore_datatype(triple: Triple) -> Triple {
-    if triple.predicate == dcat::BYTE_SIZE {
-        if let Term::Literal(l) = &triple.object {
-            if l.datatype() == xsd::INTEGER && !l.value().starts_with('-') {
-                let typed = Literal::new_typed_literal(l.value(), xsd::NON_NEGATIVE_INTEGER);
-                return Triple::new(triple.subject, triple.predicate, typed);
-            }
-        }
+    if triple.predicate == dcat::BYTE_SIZE
+        && let Term::Literal(l) = &triple.object
+        && l.datatype() == xsd::INTEGER
+        && !l.value().starts_with('-')
+    {
+        let typed = Literal::new_typed_literal(l.value(), xsd::NON_NEGATIVE_INTEGER);
+        return Triple::new(triple.subject, triple.predicate, typed);
     }
     triple
 }

@@ -61,10 +61,10 @@ impl Catalog {
         let mut terms: FxHashMap<NamedNode, Vec<Triple>> = FxHashMap::default();
         for (file, _) in VOCAB_FILES {
             for triple in store.graph_triples(vocab_graph(file).as_ref())? {
-                if let NamedOrBlankNode::NamedNode(subject) = &triple.subject {
-                    if LABEL_PREDICATES.contains(&triple.predicate.as_ref()) {
-                        terms.entry(subject.clone()).or_default().push(triple);
-                    }
+                if let NamedOrBlankNode::NamedNode(subject) = &triple.subject
+                    && LABEL_PREDICATES.contains(&triple.predicate.as_ref())
+                {
+                    terms.entry(subject.clone()).or_default().push(triple);
                 }
             }
         }
@@ -88,10 +88,10 @@ impl Catalog {
         publisher: &Record,
     ) -> Result<Arc<Vec<Triple>>, CatalogError> {
         let mut cache = self.publishers.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((etag, graph)) = cache.get(&publisher.iri) {
-            if *etag == publisher.etag {
-                return Ok(Arc::clone(graph));
-            }
+        if let Some((etag, graph)) = cache.get(&publisher.iri)
+            && *etag == publisher.etag
+        {
+            return Ok(Arc::clone(graph));
         }
         let graph = Arc::new(registry.content(publisher)?);
         cache.insert(publisher.iri.clone(), (publisher.etag.clone(), Arc::clone(&graph)));

@@ -382,22 +382,21 @@ fn distribution(
     if let Some(u) = download_url.as_deref().and_then(iri) {
         add(dcat::DOWNLOAD_URL, u.into());
     }
-    if let (Some(url), None) = (get("url"), &access_url) {
-        if download_url.as_deref() != Some(url.as_str()) {
-            if let Some(u) = iri(&url) {
-                add(dcat::ACCESS_URL, u.into());
-            }
-        }
+    if let (Some(url), None) = (get("url"), &access_url)
+        && download_url.as_deref() != Some(url.as_str())
+        && let Some(u) = iri(&url)
+    {
+        add(dcat::ACCESS_URL, u.into());
     }
     let (mut format, mut mimetype) = (get("format"), get("mimetype"));
-    if let Some(f) = format.clone() {
-        if mimetype.is_none() || mimetype.as_deref() == Some(f.as_str()) {
-            if f.contains("iana.org/assignments/media-types") || (!f.starts_with("http") && f.contains('/')) {
-                mimetype = Some(f);
-                format = None;
-            } else {
-                mimetype = None;
-            }
+    if let Some(f) = format.clone()
+        && (mimetype.is_none() || mimetype.as_deref() == Some(f.as_str()))
+    {
+        if f.contains("iana.org/assignments/media-types") || (!f.starts_with("http") && f.contains('/')) {
+            mimetype = Some(f);
+            format = None;
+        } else {
+            mimetype = None;
         }
     }
     if let Some(m) = mimetype {

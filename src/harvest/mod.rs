@@ -721,13 +721,12 @@ impl<'a> Run<'a> {
             return;
         }
         let known = self.provenance.get(iri.as_str());
-        if known.is_none() {
-            if let Some(id) = self.registry.id_of(iri.as_str()) {
-                self.report.skipped += 1;
-                self.report
-                    .error(format!("{iri} is record {id}, which this source did not harvest; left alone"));
-                return;
-            }
+        if known.is_none()
+            && let Some(id) = self.registry.id_of(iri.as_str())
+        {
+            self.report.skipped += 1;
+            self.report.error(format!("{iri} is record {id}, which this source did not harvest; left alone"));
+            return;
         }
         let extra = sources::provenance_writes(self.source, &iri, known, &self.now);
         match self.registry.write_harvested(&self.principal, &part, &self.source.org, extra) {
@@ -737,16 +736,16 @@ impl<'a> Run<'a> {
                     WriteResult::Updated => self.report.updated += 1,
                     WriteResult::Unchanged => {
                         self.report.unchanged += 1;
-                        if let Some(missing) = known.and_then(|k| k.missing_since.clone()) {
-                            if let Err(e) = sources::set_missing(
+                        if let Some(missing) = known.and_then(|k| k.missing_since.clone())
+                            && let Err(e) = sources::set_missing(
                                 self.registry.store(),
                                 self.source,
                                 iri.as_str(),
                                 Some(&missing),
                                 None,
-                            ) {
-                                self.report.error(format!("{iri}: {e}"));
-                            }
+                            )
+                        {
+                            self.report.error(format!("{iri}: {e}"));
                         }
                     }
                 }

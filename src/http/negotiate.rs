@@ -17,10 +17,10 @@ fn parse_accept(header: &str) -> Vec<MediaRange> {
             let (kind, subtype) = essence.split_once('/')?;
             let mut q = 1.0;
             for parameter in pieces {
-                if let Some((name, value)) = parameter.split_once('=') {
-                    if name.trim().eq_ignore_ascii_case("q") {
-                        q = value.trim().parse().unwrap_or(0.0);
-                    }
+                if let Some((name, value)) = parameter.split_once('=')
+                    && name.trim().eq_ignore_ascii_case("q")
+                {
+                    q = value.trim().parse().unwrap_or(0.0);
                 }
             }
             Some(MediaRange { kind: kind.trim().to_owned(), subtype: subtype.trim().to_owned(), q })

@@ -395,10 +395,10 @@ impl Registry {
     pub fn for_each_in_order(&self, mut visit: impl FnMut(&Record) -> bool) {
         let index = self.index();
         for id in index.order.values() {
-            if let Some(record) = index.by_id.get(id) {
-                if !visit(record) {
-                    break;
-                }
+            if let Some(record) = index.by_id.get(id)
+                && !visit(record)
+            {
+                break;
             }
         }
     }
@@ -477,13 +477,13 @@ impl Registry {
                     .get(id)
                     .cloned()
                     .ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
-                if let Some(iri) = &main_iri {
-                    if *iri != record.iri {
-                        return Err(RegistryError::BadRequest(format!(
-                            "the body describes {iri}, but record {id} is {}",
-                            record.iri
-                        )));
-                    }
+                if let Some(iri) = &main_iri
+                    && *iri != record.iri
+                {
+                    return Err(RegistryError::BadRequest(format!(
+                        "the body describes {iri}, but record {id} is {}",
+                        record.iri
+                    )));
                 }
                 if record.kind != submission.kind {
                     return Err(RegistryError::BadRequest(format!(
@@ -494,12 +494,12 @@ impl Registry {
                 Some(record)
             }
             None => {
-                if let Some(iri) = &main_iri {
-                    if let Some(id) = self.id_of(iri.as_str()) {
-                        return Err(RegistryError::Conflict(format!(
-                            "{iri} is already record {id}; replace it with PUT /api/records/{id}"
-                        )));
-                    }
+                if let Some(iri) = &main_iri
+                    && let Some(id) = self.id_of(iri.as_str())
+                {
+                    return Err(RegistryError::Conflict(format!(
+                        "{iri} is already record {id}; replace it with PUT /api/records/{id}"
+                    )));
                 }
                 None
             }
@@ -546,17 +546,18 @@ impl Registry {
         }
         let etag = canonical_hash(&content);
         let rights = record::rights_of(iri.as_ref(), &content);
-        if let Some(record) = &current {
-            if record.etag == etag && record.rights == rights {
-                let findings = self.findings(None, submission.kind, &iri, &content);
-                return Ok(WriteOutcome {
-                    record: record.clone(),
-                    created: false,
-                    changed: false,
-                    report,
-                    findings,
-                });
-            }
+        if let Some(record) = &current
+            && record.etag == etag
+            && record.rights == rights
+        {
+            let findings = self.findings(None, submission.kind, &iri, &content);
+            return Ok(WriteOutcome {
+                record: record.clone(),
+                created: false,
+                changed: false,
+                report,
+                findings,
+            });
         }
         let findings = self.findings(current.as_ref(), submission.kind, &iri, &content);
         let published =
@@ -687,15 +688,16 @@ impl Registry {
         let content = submission::settle(submission, &iri, &id);
         let etag = canonical_hash(&content);
         let rights = record::rights_of(iri.as_ref(), &content);
-        if let Some(record) = &current {
-            if record.etag == etag && record.rights == rights {
-                return Ok(HarvestedWrite {
-                    invalid: record.status == Status::Invalid,
-                    record: record.clone(),
-                    result: WriteResult::Unchanged,
-                    violations: Vec::new(),
-                });
-            }
+        if let Some(record) = &current
+            && record.etag == etag
+            && record.rights == rights
+        {
+            return Ok(HarvestedWrite {
+                invalid: record.status == Status::Invalid,
+                record: record.clone(),
+                result: WriteResult::Unchanged,
+                violations: Vec::new(),
+            });
         }
         let shapes = validation::profile(submission.kind.profile())?;
         let report = validation::validate_submission(&shapes, &content, Some(&self.store))?;

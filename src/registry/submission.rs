@@ -162,12 +162,12 @@ pub fn split_catalogue_bounded(triples: &[Triple], max_triples: usize) -> Vec<Re
                         Term::BlankNode(b) => Some(b.clone().into()),
                         Term::Literal(_) => None,
                     };
-                    if let Some(next) = next {
-                        if !record_set.contains(&next) && t.predicate != rdf::TYPE {
-                            if let Some((key, _)) = by_subject.get_key_value(&next) {
-                                queue.push(key);
-                            }
-                        }
+                    if let Some(next) = next
+                        && !record_set.contains(&next)
+                        && t.predicate != rdf::TYPE
+                        && let Some((key, _)) = by_subject.get_key_value(&next)
+                    {
+                        queue.push(key);
                     }
                 }
             }
@@ -196,10 +196,10 @@ pub fn settle(submission: &Submission, record: &NamedNode, identifier: &str) -> 
         if main_relative.as_deref() == Some(n.as_str()) || rest.is_empty() {
             return record.clone();
         }
-        if let Some(main) = main_relative.as_deref().and_then(|m| m.strip_prefix(PLACEHOLDER)) {
-            if let Some(fragment) = rest.strip_prefix(main).filter(|f| f.starts_with('#')) {
-                return NamedNode::new_unchecked(format!("{}{fragment}", record.as_str()));
-            }
+        if let Some(main) = main_relative.as_deref().and_then(|m| m.strip_prefix(PLACEHOLDER))
+            && let Some(fragment) = rest.strip_prefix(main).filter(|f| f.starts_with('#'))
+        {
+            return NamedNode::new_unchecked(format!("{}{fragment}", record.as_str()));
         }
         let local: String = rest
             .trim_start_matches('#')

@@ -227,12 +227,11 @@ impl Standards {
         let triples = registry.version_content(record, n)?;
         let loaded = Arc::new(Loaded::new(n, record.iri.as_str(), triples));
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        if cache.entries.len() >= CACHED_VERSIONS {
-            if let Some(oldest) =
+        if cache.entries.len() >= CACHED_VERSIONS
+            && let Some(oldest) =
                 cache.entries.iter().min_by_key(|(_, (used, _))| *used).map(|(k, _)| k.clone())
-            {
-                cache.entries.remove(&oldest);
-            }
+        {
+            cache.entries.remove(&oldest);
         }
         let clock = cache.clock;
         cache.entries.insert(key, (clock, loaded.clone()));
@@ -252,10 +251,10 @@ impl Standards {
         record: &Record,
         label: &str,
     ) -> Result<u32, StandardsError> {
-        if let Ok(n) = label.parse::<u32>() {
-            if record.versions.iter().any(|v| v.number == n) {
-                return Ok(n);
-            }
+        if let Ok(n) = label.parse::<u32>()
+            && record.versions.iter().any(|v| v.number == n)
+        {
+            return Ok(n);
         }
         for v in record.versions.iter().rev() {
             if self.load(registry, record, v.number)?.scheme.version_info.as_deref() == Some(label) {
@@ -489,20 +488,21 @@ impl ContentCheck for Standards {
             })
             .collect();
         // Impact: which records use concepts this version removes or deprecates.
-        if let Some(record) = current.filter(|r| r.version() > 0) {
-            if let Ok(old) = self.current(registry, record) {
-                let d = diff::diff(&old.scheme, &new);
-                if d.is_breaking() {
-                    let broken: FxHashSet<&str> = d.breaking_concepts().collect();
-                    let named = |viewer: &Viewer| -> Vec<Usage> {
-                        let mut u = self.usages(registry, viewer, iri.as_str(), &broken).unwrap_or_default();
-                        u.retain(|u| !u.concepts.is_empty());
-                        u
-                    };
-                    let all = named(&Viewer::Staff);
-                    if !all.is_empty() {
-                        let public = named(&Viewer::Anonymous);
-                        findings.push(Finding {
+        if let Some(record) = current.filter(|r| r.version() > 0)
+            && let Ok(old) = self.current(registry, record)
+        {
+            let d = diff::diff(&old.scheme, &new);
+            if d.is_breaking() {
+                let broken: FxHashSet<&str> = d.breaking_concepts().collect();
+                let named = |viewer: &Viewer| -> Vec<Usage> {
+                    let mut u = self.usages(registry, viewer, iri.as_str(), &broken).unwrap_or_default();
+                    u.retain(|u| !u.concepts.is_empty());
+                    u
+                };
+                let all = named(&Viewer::Staff);
+                if !all.is_empty() {
+                    let public = named(&Viewer::Anonymous);
+                    findings.push(Finding {
                             check: "impact".into(),
                             error: false,
                             message: format!(
@@ -514,7 +514,6 @@ impl ContentCheck for Standards {
                             count: all.len(),
                             examples: public.iter().take(20).map(|u| format!("{}: {}", u.iri, u.concepts.join(" "))).collect(),
                         });
-                    }
                 }
             }
         }

@@ -158,17 +158,17 @@ pub fn check(scheme: &Scheme) -> QualityReport {
             }
         }
         for b in &c.broader_stated {
-            if let Some(&j) = scheme.by_iri.get(b) {
-                if !scheme.concepts[j].narrower_stated.contains(&c.iri) {
-                    urc.push(&c.iri, || format!("skos:broader {b} without skos:narrower back"));
-                }
+            if let Some(&j) = scheme.by_iri.get(b)
+                && !scheme.concepts[j].narrower_stated.contains(&c.iri)
+            {
+                urc.push(&c.iri, || format!("skos:broader {b} without skos:narrower back"));
             }
         }
         for n in &c.narrower_stated {
-            if let Some(&j) = scheme.by_iri.get(n) {
-                if !scheme.concepts[j].broader_stated.contains(&c.iri) {
-                    urc.push(&c.iri, || format!("skos:narrower {n} without skos:broader back"));
-                }
+            if let Some(&j) = scheme.by_iri.get(n)
+                && !scheme.concepts[j].broader_stated.contains(&c.iri)
+            {
+                urc.push(&c.iri, || format!("skos:narrower {n} without skos:broader back"));
             }
         }
         if !c.top && scheme.parents[i].is_empty() && scheme.children[i].is_empty() && c.related.is_empty() {

@@ -176,10 +176,10 @@ impl Scheme {
             if t.subject == scheme_subject {
                 let p = t.predicate.as_ref();
                 if p == skos::PREF_LABEL || p == dct::TITLE {
-                    if let Some(l) = literal_of(&t.object) {
-                        if !titles.iter().any(|x: &Literal| x == l) {
-                            titles.push(l.clone());
-                        }
+                    if let Some(l) = literal_of(&t.object)
+                        && !titles.iter().any(|x: &Literal| x == l)
+                    {
+                        titles.push(l.clone());
                     }
                 } else if p == dct::DESCRIPTION {
                     descriptions.extend(literal_of(&t.object).cloned());
@@ -187,11 +187,11 @@ impl Scheme {
                     if let Some(l) = literal_of(&t.object) {
                         version_info = Some(l.value().to_owned());
                     }
-                } else if p == terms::HAS_TOP_CONCEPT {
-                    if let Some(c) = object_iri {
-                        members.insert(c);
-                        declared_tops.insert(c);
-                    }
+                } else if p == terms::HAS_TOP_CONCEPT
+                    && let Some(c) = object_iri
+                {
+                    members.insert(c);
+                    declared_tops.insert(c);
                 }
                 continue;
             }
@@ -272,17 +272,17 @@ impl Scheme {
         let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, c) in concepts.iter().enumerate() {
             for b in &c.broader_stated {
-                if let Some(&j) = by_iri.get(b) {
-                    if !parents[i].contains(&j) {
-                        parents[i].push(j);
-                    }
+                if let Some(&j) = by_iri.get(b)
+                    && !parents[i].contains(&j)
+                {
+                    parents[i].push(j);
                 }
             }
             for nar in &c.narrower_stated {
-                if let Some(&j) = by_iri.get(nar) {
-                    if !parents[j].contains(&i) {
-                        parents[j].push(i);
-                    }
+                if let Some(&j) = by_iri.get(nar)
+                    && !parents[j].contains(&i)
+                {
+                    parents[j].push(i);
                 }
             }
         }

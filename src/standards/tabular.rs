@@ -111,10 +111,10 @@ pub fn import(data: &[u8], scheme: &str, max_rows: usize) -> Result<Vec<Triple>,
         if lang.is_some() && !matches!(f, Field::Literal(..)) {
             return Err(at(1, Some(name), format!("{base} takes no language")));
         }
-        if let Some(l) = &lang {
-            if oxilangtag_ok(l).is_none() {
-                return Err(at(1, Some(name), format!("{l:?} is not a language tag")));
-            }
+        if let Some(l) = &lang
+            && oxilangtag_ok(l).is_none()
+        {
+            return Err(at(1, Some(name), format!("{l:?} is not a language tag")));
         }
         if columns.iter().any(|(g, gl, _)| *g == f && *gl == lang) {
             return Err(at(1, Some(name), format!("column {h:?} appears twice")));
@@ -207,10 +207,10 @@ pub fn import(data: &[u8], scheme: &str, max_rows: usize) -> Result<Vec<Triple>,
             }
             (None, None) => return Err(at(line, notation_column, "empty notation and no uri".into())),
         };
-        if let Some(n) = &row.notation {
-            if by_notation.insert(n.clone(), rows.len()).is_some() {
-                return Err(at(line, notation_column, format!("notation {n:?} appears in an earlier row")));
-            }
+        if let Some(n) = &row.notation
+            && by_notation.insert(n.clone(), rows.len()).is_some()
+        {
+            return Err(at(line, notation_column, format!("notation {n:?} appears in an earlier row")));
         }
         if by_iri.insert(row.iri.clone(), rows.len()).is_some() {
             return Err(at(line, None, format!("the concept {} appears in an earlier row", row.iri)));

@@ -140,10 +140,8 @@ impl Store {
     /// The registered named graphs `viewer` may see (the public list is cached).
     pub(crate) fn visible_named_graphs(&self, viewer: &Viewer) -> Arc<Vec<NamedOrBlankNode>> {
         let public = *viewer == Viewer::Anonymous;
-        if public {
-            if let Some(list) = &self.table().public {
-                return Arc::clone(list);
-            }
+        if public && let Some(list) = &self.table().public {
+            return Arc::clone(list);
         }
         let list = Arc::new(
             self.table()
@@ -274,12 +272,11 @@ impl Store {
         for quad in
             tx.quads_for_pattern(Some(triple.subject), Some(triple.predicate), Some(triple.object), None)
         {
-            if let GraphName::NamedNode(g) = quad?.graph_name {
-                if g.as_ref() != except
-                    && table.graphs.get(g.as_str()).and_then(|i| i.access.view()) == Some(view)
-                {
-                    return Ok(true);
-                }
+            if let GraphName::NamedNode(g) = quad?.graph_name
+                && g.as_ref() != except
+                && table.graphs.get(g.as_str()).and_then(|i| i.access.view()) == Some(view)
+            {
+                return Ok(true);
             }
         }
         Ok(false)
@@ -357,10 +354,9 @@ impl Store {
             let quad = quad?;
             if let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(subject)) =
                 (&quad.graph_name, &quad.subject)
+                && g.as_str().starts_with(prefix)
             {
-                if g.as_str().starts_with(prefix) {
-                    found.push((subject.clone(), self.graph_triples(g.as_ref())?));
-                }
+                found.push((subject.clone(), self.graph_triples(g.as_ref())?));
             }
         }
         Ok(found)
@@ -388,10 +384,10 @@ impl Store {
     pub fn types_of(&self, node: NamedNodeRef<'_>) -> Result<Vec<NamedNode>, StoreError> {
         let mut types = Vec::new();
         for quad in self.inner.quads_for_pattern(Some(node.into()), Some(rdf::TYPE), None, None) {
-            if let Term::NamedNode(t) = quad?.object {
-                if !types.contains(&t) {
-                    types.push(t);
-                }
+            if let Term::NamedNode(t) = quad?.object
+                && !types.contains(&t)
+            {
+                types.push(t);
             }
         }
         Ok(types)
@@ -545,10 +541,10 @@ fn read_graph_table(inner: &oxigraph::store::Store) -> Result<GraphTable, StoreE
     }
     for quad in inner.quads_for_pattern(None, Some(dm::OWNER), None, system) {
         let quad = quad?;
-        if let (NamedOrBlankNode::NamedNode(g), Term::NamedNode(owner)) = (quad.subject, quad.object) {
-            if let Some(info) = table.graphs.get_mut(g.as_str()) {
-                info.owner = Some(owner);
-            }
+        if let (NamedOrBlankNode::NamedNode(g), Term::NamedNode(owner)) = (quad.subject, quad.object)
+            && let Some(info) = table.graphs.get_mut(g.as_str())
+        {
+            info.owner = Some(owner);
         }
     }
     Ok(table)

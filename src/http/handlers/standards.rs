@@ -62,10 +62,10 @@ fn by_name(name: &str) -> Option<Repr> {
 /// Splits a known suffix off a path segment.
 fn split_suffix(segment: &str) -> (&str, Option<Repr>) {
     for (suffix, repr) in SUFFIXES {
-        if let Some(stem) = segment.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return (stem, Some(repr));
-            }
+        if let Some(stem) = segment.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return (stem, Some(repr));
         }
     }
     (segment, None)
