@@ -50,6 +50,8 @@ pub struct Catalog {
     terms: FxHashMap<NamedNode, Vec<Triple>>,
     /// Publisher graphs by IRI, with the ETag they were read at (publishers appear on every page).
     publishers: Mutex<FxHashMap<NamedNode, Versioned>>,
+    /// Labels of records (publishers) by IRI and language, with the ETag they were read at.
+    record_labels: std::sync::RwLock<FxHashMap<(String, String), (String, Option<String>)>>,
 }
 
 /// A graph with the ETag it was read at.
@@ -68,7 +70,12 @@ impl Catalog {
                 }
             }
         }
-        Ok(Self { base: base.to_owned(), terms, publishers: Mutex::new(FxHashMap::default()) })
+        Ok(Self {
+            base: base.to_owned(),
+            terms,
+            publishers: Mutex::new(FxHashMap::default()),
+            record_labels: std::sync::RwLock::new(FxHashMap::default()),
+        })
     }
 
     /// The base URL every IRI and link starts with.
@@ -119,8 +126,24 @@ impl Catalog {
         if let Some(triples) = self.term(&node) {
             return find(triples);
         }
+        // A record's label, read once per version (facet lists name the same publishers again and
+        // again).
+        let etag = registry.visible_etag(iri, viewer)?;
+        let key = (iri.to_owned(), lang.to_owned());
+        if let Some((seen, label)) =
+            self.record_labels.read().unwrap_or_else(PoisonError::into_inner).get(&key)
+            && *seen == etag
+        {
+            return label.clone();
+        }
         let record = registry.get(&registry.id_of(iri)?, viewer).ok()?;
-        find(&self.publisher_graph(registry, &record).ok()?)
+        let label = find(&self.publisher_graph(registry, &record).ok()?);
+        let mut labels = self.record_labels.write().unwrap_or_else(PoisonError::into_inner);
+        if labels.len() > 100_000 {
+            labels.clear();
+        }
+        labels.insert(key, (etag, label.clone()));
+        label
     }
 }
 

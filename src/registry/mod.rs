@@ -369,6 +369,14 @@ impl Registry {
         }
     }
 
+    /// The ETag of the record whose main resource is `iri`, if there is one and `viewer` may see it
+    /// (one index look-up, nothing cloned but the ETag).
+    pub fn visible_etag(&self, iri: &str, viewer: &Viewer) -> Option<String> {
+        let index = self.index();
+        let record = index.by_id.get(index.by_iri.get(iri)?)?;
+        record.visible_to(viewer).then(|| record.etag.clone())
+    }
+
     /// The id of the record whose main resource is `iri`.
     pub fn id_of(&self, iri: &str) -> Option<String> {
         self.index().by_iri.get(iri).cloned()

@@ -137,12 +137,24 @@ enum Change {
     Remove(String),
 }
 
-/// Counts of changes sent and applied, for [`SearchIndex::wait`].
+/// Counts of changes sent and applied, for [`SearchIndex::wait`]; commits made (the cache's
+/// generation).
 #[derive(Default)]
 struct Progress {
     applied: Mutex<u64>,
     done: Condvar,
     sent: AtomicU64,
+    commits: AtomicU64,
+}
+
+/// Answers kept until the next commit: the same search (the home page's counts, a popular query)
+/// is answered from memory. Keyed by what the viewer may see and the whole request.
+const CACHED: usize = 512;
+
+#[derive(Default)]
+struct Cache {
+    generation: u64,
+    answers: FxHashMap<String, SearchResults>,
 }
 
 /// The search index. Cheap to share (`Arc`); searches run in parallel with the writer.
@@ -152,6 +164,7 @@ pub struct SearchIndex {
     fields: Fields,
     sender: Mutex<Sender<Change>>,
     progress: Arc<Progress>,
+    cache: Mutex<Cache>,
 }
 
 impl SearchIndex {
@@ -217,6 +230,7 @@ impl SearchIndex {
             fields,
             sender: Mutex::new(sender),
             progress: Arc::clone(&progress),
+            cache: Mutex::new(Cache::default()),
         });
         std::thread::Builder::new()
             .name("search-writer".into())
@@ -268,7 +282,33 @@ impl SearchIndex {
             )));
         }
         let words = words(&request.q)?;
-        let query = self.query(viewer, request, &words);
+        let key = cache_key(viewer, request, &words);
+        let generation = self.progress.commits.load(Ordering::SeqCst);
+        {
+            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if cache.generation == generation
+                && let Some(answer) = cache.answers.get(&key)
+            {
+                return Ok(answer.clone());
+            }
+        }
+        let answer = self.run(viewer, request, &words)?;
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.generation != generation || cache.answers.len() >= CACHED {
+            cache.answers.clear();
+            cache.generation = generation;
+        }
+        cache.answers.insert(key, answer.clone());
+        Ok(answer)
+    }
+
+    fn run(
+        &self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        words: &[String],
+    ) -> Result<SearchResults, SearchError> {
+        let query = self.query(viewer, request, words);
         let searcher = self.reader.searcher();
         let mut facets = FacetCollector::for_field("facet");
         for facet in FACETS {
@@ -419,6 +459,26 @@ fn visibility(f: &Fields, viewer: &Viewer) -> Option<Box<dyn Query>> {
     Some(Box::new(BooleanQuery::union(any)))
 }
 
+/// What makes two searches the same: what the viewer may see, the folded words, the filters (in
+/// order: they are few), the page, the order and the language.
+fn cache_key(viewer: &Viewer, request: &SearchRequest, words: &[String]) -> String {
+    let who = match viewer {
+        Viewer::Anonymous => "anonymous".to_owned(),
+        Viewer::Member { org } => format!("member {org}"),
+        Viewer::Staff | Viewer::Operator => "staff".to_owned(),
+    };
+    let mut filters: Vec<(&str, &str)> = request.filters.iter().map(|(f, v)| (f.key(), v.as_str())).collect();
+    filters.sort_unstable();
+    format!(
+        "{who}\u{0}{}\u{0}{filters:?}\u{0}{:?} {} {} {:?}",
+        words.join(" "),
+        request.sort,
+        request.offset,
+        request.limit,
+        request.lang
+    )
+}
+
 /// The words of a query, folded.
 fn words(q: &str) -> Result<Vec<String>, SearchError> {
     if q.len() > 1_000 {
@@ -485,7 +545,9 @@ fn write_loop(
                 }
             }
             writer.commit()?;
-            reader.reload()
+            reader.reload()?;
+            progress.commits.fetch_add(1, Ordering::SeqCst);
+            Ok(())
         })();
         if let Err(e) = applied {
             tracing::error!(error = %e, "search index update failed; `danhmuc reindex` rebuilds it");
