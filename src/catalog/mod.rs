@@ -51,8 +51,11 @@ pub struct Catalog {
     /// Publisher graphs by IRI, with the ETag they were read at (publishers appear on every page).
     publishers: Mutex<FxHashMap<NamedNode, Versioned>>,
     /// Labels of records (publishers) by IRI and language, with the ETag they were read at.
-    record_labels: std::sync::RwLock<FxHashMap<(String, String), (String, Option<String>)>>,
+    record_labels: std::sync::RwLock<FxHashMap<LabelKey, (String, Option<String>)>>,
 }
+
+/// A record's IRI and a language.
+type LabelKey = (String, String);
 
 /// A graph with the ETag it was read at.
 type Versioned = (String, Arc<Vec<Triple>>);
