@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod cache;
 pub mod error;
 pub mod handlers;
 pub mod i18n;
@@ -24,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
+    account, api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub templates: Arc<render::Templates>,
     /// Browser sessions of signed-in agencies.
     pub sessions: Arc<session::Sessions>,
+    /// Rendered pages of anonymous readers, per registry generation.
+    pub pages: Arc<cache::PageCache>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             templates: Arc::new(render::Templates::new()?),
             sessions: Arc::new(session::Sessions::default()),
+            pages: Arc::new(cache::PageCache::default()),
         })
     }
 }
@@ -70,7 +74,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.app.config.limits.sparql_body_bytes))
         .route(
             "/validate",
-            post(validate::validate)
+            get(validate::page)
+                .post(validate::validate)
                 .layer(DefaultBodyLimit::max(state.app.config.limits.validate_body_bytes)),
         )
         .route("/health", get(health::health))
@@ -114,6 +119,9 @@ pub fn router(state: AppState) -> Router {
         .layer(body_limit);
     let people = Router::new()
         .route("/", get(pages::home))
+        .route("/signin", get(account::signin_form).post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/dashboard", get(account::dashboard))
         .route("/static/{*path}", get(pages::static_file))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
