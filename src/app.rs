@@ -22,6 +22,9 @@ pub enum StartError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The search index could not be opened or brought up to date.
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
 }
 
 /// Everything a request handler or a command needs.
@@ -36,6 +39,8 @@ pub struct App {
     pub harvester: crate::harvest::Harvester,
     /// The catalogue views (feeds, record descriptions, data.json).
     pub catalog: crate::catalog::Catalog,
+    /// The search index (derived from the store, following every registry write).
+    pub search: std::sync::Arc<crate::search::SearchIndex>,
     /// The configuration.
     pub config: Config,
 }
@@ -59,7 +64,23 @@ impl App {
         }
         let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
+        let started = std::time::Instant::now();
+        let (search, report) = crate::search::SearchIndex::open(&search_path(&config.data), &registry)?;
+        if report.updated + report.removed > 0 {
+            tracing::info!(
+                indexed = report.indexed,
+                updated = report.updated,
+                removed = report.removed,
+                seconds = started.elapsed().as_secs_f64(),
+                "search index brought up to date"
+            );
+        }
         let harvester = crate::harvest::Harvester::new(config.harvest.clone());
-        Ok(Self { store, registry, standards, harvester, catalog, config })
+        Ok(Self { store, registry, standards, harvester, catalog, search, config })
     }
+}
+
+/// Where the search index of a store lives: inside its data directory.
+pub fn search_path(data: &std::path::Path) -> std::path::PathBuf {
+    data.join("search-index")
 }

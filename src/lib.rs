@@ -10,6 +10,7 @@ pub mod harvest;
 pub mod http;
 pub mod rdf;
 pub mod registry;
+pub mod search;
 pub mod shacl;
 pub mod standards;
 pub mod store;

@@ -107,6 +107,31 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// The label of an IRI in `lang` (falling back to another language): a bundled vocabulary
+    /// term's, or a publisher's name from its record if `viewer` may see it.
+    pub fn label_of(
+        &self,
+        registry: &crate::registry::Registry,
+        viewer: &crate::store::Viewer,
+        iri: &str,
+        lang: &str,
+    ) -> Option<String> {
+        let node = NamedNode::new(iri).ok()?;
+        let subject = NamedOrBlankNode::NamedNode(node.clone());
+        let find = |triples: &[Triple]| {
+            [skos::PREF_LABEL, foaf::NAME, rdfs::LABEL, dct::TITLE]
+                .into_iter()
+                .find_map(|p| text_of(triples, &subject, p, lang))
+        };
+        if let Some(triples) = self.term(&node) {
+            return find(triples);
+        }
+        let record = registry.get(&registry.id_of(iri)?, viewer).ok()?;
+        find(&self.publisher_graph(registry, &record).ok()?)
+    }
+}
+
 /// A literal value of `subject`'s `predicate`, preferring language `lang`, then English, then any.
 pub fn text_of(
     triples: &[Triple],

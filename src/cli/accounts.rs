@@ -17,7 +17,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 pub struct RegistryArgs {
     #[command(flatten)]
-    data: DataArgs,
+    pub(super) data: DataArgs,
     /// Base URL of the registry's IRIs [default: the one the server last ran with, else http://127.0.0.1:8080/].
     #[arg(long, env = "DANHMUC_BASE_URL", value_name = "URL")]
     base_url: Option<String>,

@@ -6,6 +6,7 @@ mod export;
 mod harvest;
 mod import;
 mod query;
+mod reindex;
 mod serve;
 mod validate;
 mod vocab;
@@ -50,6 +51,8 @@ pub enum Command {
     /// Data standards: import and export code lists (CSV, RDF).
     #[command(subcommand)]
     Vocab(vocab::VocabCommand),
+    /// Rebuild the search index from the store (it is also brought up to date at every start).
+    Reindex(reindex::ReindexArgs),
 }
 
 /// The store to work on.
@@ -72,6 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Token(c) => accounts::run_token(&c),
         Command::Harvest(c) => harvest::run(&c),
         Command::Vocab(c) => vocab::run(&c),
+        Command::Reindex(a) => reindex::run(&a),
     }
 }
 

@@ -143,6 +143,17 @@ impl From<crate::harvest::HarvestError> for HttpError {
     }
 }
 
+impl From<crate::search::SearchError> for HttpError {
+    fn from(error: crate::search::SearchError) -> Self {
+        use crate::search::SearchError as E;
+        match error {
+            E::BadRequest(m) => Self::BadRequest(m),
+            E::Registry(e) => e.into(),
+            e @ (E::Index(_) | E::Directory { .. } | E::WriterGone) => Self::internal(e),
+        }
+    }
+}
+
 impl From<crate::catalog::CatalogError> for HttpError {
     fn from(error: crate::catalog::CatalogError) -> Self {
         use crate::catalog::CatalogError as E;

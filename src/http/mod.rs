@@ -25,7 +25,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    account, api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
+    account, api, feed, harvest, health, pages, publishers, records, search, search_page, skosmos, sparql,
+    standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -113,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/orgs", get(api::orgs).post(api::add_org))
         .route("/api/tokens", get(api::tokens).post(api::create_token))
         .route("/api/tokens/{id}", axum::routing::delete(api::revoke_token))
+        .route("/api/search", get(search::api))
         .route("/api/harvest/sources", get(harvest::list).post(harvest::add))
         .route("/api/harvest/sources/{id}", get(harvest::show))
         .route("/api/harvest/sources/{id}/run", post(harvest::run))
@@ -122,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/signin", get(account::signin_form).post(account::signin))
         .route("/signout", post(account::signout))
         .route("/dashboard", get(account::dashboard))
+        .route("/search", get(search_page::page))
         .route("/static/{*path}", get(pages::static_file))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))

@@ -179,6 +179,15 @@ pub trait ContentCheck: Send + Sync {
     ) -> Vec<Finding>;
 }
 
+/// Told of every committed change of a record, in commit order, under the registry's write lock
+/// (the search index follows the registry this way). Must be quick: it delays the next write.
+pub trait WriteObserver: Send + Sync {
+    /// `record` was created or changed (content, status or rights); the store holds its new state.
+    fn changed(&self, registry: &Registry, record: &Record);
+    /// `record` was purged: it and its graphs are gone.
+    fn removed(&self, record: &Record);
+}
+
 /// The content of a record about to be committed.
 struct NewContent {
     id: String,
@@ -225,6 +234,8 @@ pub struct Registry {
     verified: Mutex<FxHashMap<[u8; 32], Principal>>,
     /// Extra checks per kind (set once, by the data-standards service).
     checks: std::sync::OnceLock<std::sync::Arc<dyn ContentCheck>>,
+    /// Told of every committed change.
+    observers: RwLock<Vec<std::sync::Arc<dyn WriteObserver>>>,
 }
 
 #[derive(Default)]
@@ -295,12 +306,34 @@ impl Registry {
             writes: Mutex::new(()),
             verified: Mutex::new(FxHashMap::default()),
             checks: std::sync::OnceLock::new(),
+            observers: RwLock::new(Vec::new()),
         })
     }
 
     /// Installs the extra content checks (once; later calls are ignored).
     pub fn set_content_check(&self, check: std::sync::Arc<dyn ContentCheck>) {
         let _ = self.checks.set(check);
+    }
+
+    /// Adds an observer of every committed change from now on.
+    pub fn observe(&self, observer: std::sync::Arc<dyn WriteObserver>) {
+        self.observers.write().unwrap_or_else(PoisonError::into_inner).push(observer);
+    }
+
+    /// Puts committed records in the index and tells the observers. The caller holds the write lock
+    /// and has committed.
+    fn committed(&self, records: &[&Record]) {
+        {
+            let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+            for record in records {
+                index.insert((*record).clone());
+            }
+        }
+        for observer in self.observers.read().unwrap_or_else(PoisonError::into_inner).iter() {
+            for record in records {
+                observer.changed(self, record);
+            }
+        }
     }
 
     /// The extra checks' findings for some content.
@@ -623,7 +656,7 @@ impl Registry {
         writes.push(audit(principal, action, &record, now));
         writes.extend(extra);
         self.store.write(&writes)?;
-        self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
+        self.committed(&[&record]);
         Ok(WriteOutcome { record, created: current.is_none(), changed: true, report, findings: Vec::new() })
     }
 
@@ -926,11 +959,10 @@ impl Registry {
         }
         writes.push(audit(principal, &format!("status:{to}"), &record, now));
         self.store.write(&writes)?;
-        let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(next) = other {
-            index.insert(next);
+        match &other {
+            Some(next) => self.committed(&[next, &record]),
+            None => self.committed(&[&record]),
         }
-        index.insert(record.clone());
         Ok(record)
     }
 
@@ -963,7 +995,7 @@ impl Registry {
         writes.extend(self.record_writes(&record, Some(tombstone), None));
         writes.push(audit(principal, "retire", &record, now));
         self.store.write(&writes)?;
-        self.index.write().unwrap_or_else(PoisonError::into_inner).insert(record.clone());
+        self.committed(&[&record]);
         Ok(record)
     }
 
@@ -996,6 +1028,10 @@ impl Registry {
         index.by_iri.remove(record.iri.as_str());
         index.by_id.remove(id);
         index.order.remove(&record.sequence);
+        drop(index);
+        for observer in self.observers.read().unwrap_or_else(PoisonError::into_inner).iter() {
+            observer.removed(&record);
+        }
         Ok(())
     }
 }

@@ -10,6 +10,8 @@ pub mod pages;
 pub mod portal;
 pub mod publishers;
 pub mod records;
+pub mod search;
+pub mod search_page;
 pub mod skosmos;
 pub mod sparql;
 pub mod standards;
