@@ -6,11 +6,15 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod cache;
 pub mod error;
 pub mod handlers;
+pub mod i18n;
 pub mod metrics;
 pub mod negotiate;
 pub mod render;
+pub mod session;
+pub mod ui;
 
 use crate::app::App;
 use axum::Router;
@@ -21,7 +25,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    api, feed, harvest, health, pages, publishers, records, search, skosmos, sparql, standards, validate,
+    account, api, feed, harvest, health, pages, publishers, records, search, search_page, skosmos, sparql,
+    standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -41,6 +46,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// HTML templates.
     pub templates: Arc<render::Templates>,
+    /// Browser sessions of signed-in agencies.
+    pub sessions: Arc<session::Sessions>,
+    /// Rendered pages of anonymous readers, per registry generation.
+    pub pages: Arc<cache::PageCache>,
 }
 
 impl AppState {
@@ -50,6 +59,8 @@ impl AppState {
             app: Arc::new(app),
             metrics: Arc::new(Metrics::new()),
             templates: Arc::new(render::Templates::new()?),
+            sessions: Arc::new(session::Sessions::default()),
+            pages: Arc::new(cache::PageCache::default()),
         })
     }
 }
@@ -64,7 +75,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.app.config.limits.sparql_body_bytes))
         .route(
             "/validate",
-            post(validate::validate)
+            get(validate::page)
+                .post(validate::validate)
                 .layer(DefaultBodyLimit::max(state.app.config.limits.validate_body_bytes)),
         )
         .route("/health", get(health::health))
@@ -109,6 +121,10 @@ pub fn router(state: AppState) -> Router {
         .layer(body_limit);
     let people = Router::new()
         .route("/", get(pages::home))
+        .route("/signin", get(account::signin_form).post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/dashboard", get(account::dashboard))
+        .route("/search", get(search_page::page))
         .route("/static/{*path}", get(pages::static_file))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
@@ -134,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people)
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::ui_context))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -158,6 +175,8 @@ struct ErrorPage {
 /// Renders error responses as an HTML page when a browser asked.
 async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let accept = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let ui =
+        request.extensions().get::<ui::Ui>().cloned().unwrap_or_else(|| ui::Ui::for_lang(i18n::Lang::Vi));
     let response = next.run(request).await;
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
@@ -170,7 +189,7 @@ async fn html_errors(State(state): State<AppState>, request: Request, next: Next
         reason: info.status.canonical_reason().unwrap_or("Error"),
         message: info.message,
     };
-    match state.templates.render("error.html", &page) {
+    match state.templates.render("error.html", &ui, &page) {
         Ok(html) => (info.status, html).into_response(),
         Err(_) => response,
     }

@@ -245,10 +245,13 @@ struct Index {
     /// Registration order: sequence → id (feeds page through it).
     order: std::collections::BTreeMap<u64, String>,
     next_sequence: u64,
+    /// Bumped by every change of the index (pages cached for a generation are valid while it lasts).
+    generation: u64,
 }
 
 impl Index {
     fn insert(&mut self, record: Record) {
+        self.generation += 1;
         self.next_sequence = self.next_sequence.max(record.sequence + 1);
         self.by_iri.insert(record.iri.as_str().to_owned(), record.id.clone());
         self.order.insert(record.sequence, record.id.clone());
@@ -375,6 +378,26 @@ impl Registry {
         let index = self.index();
         let record = index.by_id.get(index.by_iri.get(iri)?)?;
         record.visible_to(viewer).then(|| record.etag.clone())
+    }
+
+    /// A number that changes whenever any record is created, changed or removed (how the portal knows
+    /// a cached page is still current).
+    pub fn generation(&self) -> u64 {
+        self.index().generation
+    }
+
+    /// The last validation report of a record (SHACL results as RDF), for its owner's members and
+    /// staff only; empty when there is none.
+    pub fn last_report(&self, record: &Record, viewer: &Viewer) -> Result<Vec<Triple>, RegistryError> {
+        let allowed = match viewer {
+            Viewer::Staff | Viewer::Operator => true,
+            Viewer::Member { org } => *org == record.owner,
+            Viewer::Anonymous => false,
+        };
+        if !allowed {
+            return Err(RegistryError::NotFound(record.id.clone()));
+        }
+        Ok(self.store.graph_triples(names::report_graph(&record.id).as_ref())?)
     }
 
     /// The id of the record whose main resource is `iri`.
@@ -1011,6 +1034,7 @@ impl Registry {
         self.store
             .unregister(&writes[..writes.len() - 1].iter().map(|w| w.name.clone()).collect::<Vec<_>>())?;
         let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+        index.generation += 1;
         index.by_iri.remove(record.iri.as_str());
         index.by_id.remove(id);
         index.order.remove(&record.sequence);

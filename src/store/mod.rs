@@ -342,6 +342,46 @@ impl Store {
             .collect()
     }
 
+    /// Subjects of `predicate object` triples in any of the views (public, restricted, private): how
+    /// a page finds what points at a record (the services that serve a dataset). Callers filter the
+    /// subjects by what their viewer may see.
+    pub fn subjects_linking_to(
+        &self,
+        predicate: NamedNodeRef<'_>,
+        object: NamedNodeRef<'_>,
+    ) -> Result<Vec<NamedNode>, StoreError> {
+        let mut subjects = Vec::new();
+        for view in [GraphNameRef::DefaultGraph, graph::VIEW_RESTRICTED.into(), graph::VIEW_PRIVATE.into()] {
+            for quad in self.inner.quads_for_pattern(None, Some(predicate), Some(object.into()), Some(view)) {
+                if let NamedOrBlankNode::NamedNode(n) = quad?.subject {
+                    if !subjects.contains(&n) {
+                        subjects.push(n);
+                    }
+                }
+            }
+        }
+        Ok(subjects)
+    }
+
+    /// How many `predicate object` triples the public view holds (theme counts on the home page).
+    pub fn count_public(
+        &self,
+        predicate: NamedNodeRef<'_>,
+        object: NamedNodeRef<'_>,
+    ) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for quad in self.inner.quads_for_pattern(
+            None,
+            Some(predicate),
+            Some(object.into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            quad?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// For every named graph whose name starts with `prefix` and that holds a `predicate` triple:
     /// that triple's subject and the graph's triples (how the registry reads its metadata graphs).
     pub fn subjects_in_graphs_with_prefix(

@@ -1,14 +1,17 @@
 //! Request handlers, one file per resource family: parse the request, call a service, pick the
 //! representation.
 
+pub mod account;
 pub mod api;
 pub mod feed;
 pub mod harvest;
 pub mod health;
 pub mod pages;
+pub mod portal;
 pub mod publishers;
 pub mod records;
 pub mod search;
+pub mod search_page;
 pub mod skosmos;
 pub mod sparql;
 pub mod standards;

@@ -5,15 +5,19 @@
 //! `?at=ISO-TIME` answers the record as it was then; a withdrawn record answers 410 Gone with its
 //! tombstone.
 
-use super::feed::{Form, alternates, html_answer, negotiate, rdf_answer, split_suffix};
+use super::feed::{Form, alternates, answer, negotiate, rdf_answer, split_suffix};
+use super::portal;
 use crate::catalog::text_of;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
+use crate::http::i18n::Lang;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::PREFIXES;
 use crate::rdf::ns::{dcat, dct, foaf, rdfs, skos, vcard};
 use crate::registry::kind::Kind;
 use crate::registry::lifecycle::Status;
+use crate::store::Viewer;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -23,6 +27,7 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxsdatatypes::DateTime;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// `?at=`.
 #[derive(Deserialize)]
@@ -34,6 +39,7 @@ pub struct AtParams {
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path((segment, id)): Path<(String, String)>,
     Query(params): Query<AtParams>,
     headers: HeaderMap,
@@ -50,7 +56,7 @@ pub async fn show(
         })
         .transpose()?;
     let (stem, suffix) = split_suffix(&id);
-    show_record(state, &caller, kind, stem.to_owned(), suffix, at, &headers).await
+    show_record(state, &caller, &ui, kind, stem.to_owned(), suffix, at, &headers).await
 }
 
 #[derive(Serialize)]
@@ -90,6 +96,7 @@ struct RecordView {
 pub async fn show_record(
     state: AppState,
     caller: &Caller,
+    ui: &Ui,
     kind: Kind,
     id: String,
     suffix: Option<RdfFormat>,
@@ -101,8 +108,19 @@ pub async fn show_record(
     let base = state.app.config.base_url.clone();
     let app = state.app.clone();
     let iri = format!("{base}{}/{id}", kind.segment());
+    let link = alternates(&iri, "");
+    // Anonymous readers without a session all get the same page: kept until the registry changes.
+    let cache_key =
+        (matches!(form, Form::Html) && at.is_none() && viewer == Viewer::Anonymous && ui.session.is_none())
+            .then(|| format!("record|{iri}|{}", ui.lang.code()));
+    let generation = app.registry.generation();
+    if let Some(page) = cache_key.as_deref().and_then(|k| state.pages.get(k, generation)) {
+        return Ok(answer(headers, StatusCode::OK, HTML, page.as_bytes().to_vec(), true, Some(&link)));
+    }
     let worker_iri = iri.clone();
-    let (status, record_status, triples) = blocking::run(move || {
+    let worker_state = state.clone();
+    let worker_ui = ui.clone();
+    let (status, answer_body) = blocking::run(move || {
         let iri = worker_iri;
         let record_id = app.registry.id_of(&iri).ok_or_else(|| HttpError::NotFound(iri.clone()))?;
         let record = app.registry.get(&record_id, &viewer)?;
@@ -119,22 +137,60 @@ pub async fn show_record(
             None if record.status == Status::Retired => (StatusCode::GONE, app.registry.content(&record)?),
             None => (StatusCode::OK, app.registry.content(&record)?),
         };
-        let described = if status == StatusCode::GONE {
+        let withdrawn = status == StatusCode::GONE;
+        let described = if withdrawn {
             content
         } else {
             app.catalog.describe(&app.registry, &viewer, &record, content)?
         };
-        Ok((status, record.status, described))
+        let body = match form {
+            Form::Rdf(_) => Body::Rdf(described),
+            Form::Html => {
+                let (templates, ui, lang) = (&worker_state.templates, &worker_ui, worker_ui.lang);
+                let html = match kind {
+                    Kind::Dataset | Kind::Series => templates.render(
+                        "dataset.html",
+                        ui,
+                        &portal::dataset_page(&app, &viewer, &record, withdrawn, &described, lang),
+                    )?,
+                    Kind::Service => templates.render(
+                        "service.html",
+                        ui,
+                        &portal::service_page(&app, &viewer, &record, withdrawn, &described, lang),
+                    )?,
+                    _ => templates.render(
+                        "record.html",
+                        ui,
+                        &record_view(&worker_state, &iri, kind, record.status, withdrawn, &described, lang),
+                    )?,
+                };
+                Body::Html(html.0)
+            }
+        };
+        Ok((status, body))
     })
     .await?;
-    let link = alternates(&iri, "");
-    match form {
-        Form::Html => {
-            let view = record_view(&state, &iri, kind, record_status, status == StatusCode::GONE, &triples);
-            html_answer(&state, headers, status, "record.html", &view, Some(&link))
+    match answer_body {
+        Body::Html(html) => {
+            let html: Arc<str> = Arc::from(html);
+            if let (Some(key), StatusCode::OK) = (cache_key, status) {
+                state.pages.put(key, generation, Arc::clone(&html));
+            }
+            Ok(answer(headers, status, HTML, html.as_bytes().to_vec(), true, Some(&link)))
         }
-        Form::Rdf(format) => rdf_answer(headers, status, format, &triples, suffix.is_none(), Some(&link)),
+        Body::Rdf(triples) => {
+            let Form::Rdf(format) = form else { return Err(HttpError::internal("form mismatch")) };
+            rdf_answer(headers, status, format, &triples, suffix.is_none(), Some(&link))
+        }
     }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
+/// What a record answers with.
+enum Body {
+    Html(String),
+    Rdf(Vec<Triple>),
 }
 
 const NAME_PREDICATES: [oxigraph::model::NamedNodeRef<'static>; 5] =
@@ -155,6 +211,7 @@ fn record_view(
     status: Status,
     withdrawn: bool,
     triples: &[Triple],
+    lang: Lang,
 ) -> RecordView {
     let base = &state.app.config.base_url;
     let catalog = &state.app.catalog;
@@ -162,10 +219,10 @@ fn record_view(
     let title_predicate = if kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
     let name_of = |iri: &NamedNode| -> Option<String> {
         let subject: NamedOrBlankNode = iri.clone().into();
-        NAME_PREDICATES.iter().find_map(|p| text_of(triples, &subject, *p, "vi")).or_else(|| {
+        NAME_PREDICATES.iter().find_map(|p| text_of(triples, &subject, *p, lang.code())).or_else(|| {
             catalog
                 .term(iri)
-                .and_then(|t| NAME_PREDICATES.iter().find_map(|p| text_of(t, &subject, *p, "vi")))
+                .and_then(|t| NAME_PREDICATES.iter().find_map(|p| text_of(t, &subject, *p, lang.code())))
         })
     };
     let value = |term: &Term| -> Value {
@@ -196,7 +253,7 @@ fn record_view(
                 }
                 let name = catalog
                     .term(&triple.predicate)
-                    .and_then(|t| text_of(t, &triple.predicate.clone().into(), rdfs::LABEL, "vi"))
+                    .and_then(|t| text_of(t, &triple.predicate.clone().into(), rdfs::LABEL, lang.code()))
                     .map_or_else(
                         || compact(triple.predicate.as_str()),
                         |label| format!("{label} ({})", compact(triple.predicate.as_str())),
@@ -217,8 +274,7 @@ fn record_view(
             Term::Literal(_) => None,
         })
         .map(|d| Part {
-            title: text_of(triples, &d, dct::TITLE, "vi")
-                .unwrap_or_else(|| "Phân phối / Distribution".to_owned()),
+            title: text_of(triples, &d, dct::TITLE, lang.code()).unwrap_or_default(),
             properties: properties_of(&d, &[rdf::TYPE, dct::TITLE]),
         })
         .collect();

@@ -8,6 +8,7 @@
 
 use crate::http::error::HttpError;
 use crate::http::negotiate::choose;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::{JSON_LD, format_from_media_type, format_from_name};
 use crate::validation::{self, ValidateError};
@@ -18,7 +19,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Query parameters of `POST /validate`.
@@ -32,15 +33,95 @@ pub struct ValidateParams {
 enum ReportFormat {
     Rdf(RdfFormat),
     Text,
+    /// The validation page's readable report (browsers: `text/html` first in `Accept`).
+    Html,
 }
 
-const REPORT_OFFERS: [(&str, ReportFormat); 5] = [
+const REPORT_OFFERS: [(&str, ReportFormat); 6] = [
     ("text/turtle", ReportFormat::Rdf(RdfFormat::Turtle)),
     ("application/ld+json", ReportFormat::Rdf(JSON_LD)),
     ("application/n-triples", ReportFormat::Rdf(RdfFormat::NTriples)),
     ("text/plain", ReportFormat::Text),
     ("application/json", ReportFormat::Rdf(JSON_LD)),
+    ("text/html", ReportFormat::Html),
 ];
+
+/// One result of the readable report.
+#[derive(Serialize)]
+struct ResultView {
+    severity: String,
+    path: String,
+    value: String,
+    messages: Vec<String>,
+}
+
+/// The results about one focus node.
+#[derive(Serialize)]
+struct FocusGroup {
+    focus: String,
+    results: Vec<ResultView>,
+}
+
+/// `validate.html`: the form, and after a POST the report grouped by focus node.
+#[derive(Serialize)]
+struct ValidatePage {
+    profiles: Vec<&'static str>,
+    chosen: Option<String>,
+    report: Option<ReportView>,
+}
+
+#[derive(Serialize)]
+struct ReportView {
+    conforms: bool,
+    total: usize,
+    violations: usize,
+    warnings: usize,
+    groups: Vec<FocusGroup>,
+}
+
+fn report_view(report: &crate::shacl::ValidationReport) -> ReportView {
+    let mut groups: Vec<FocusGroup> = Vec::new();
+    let (mut violations, mut warnings) = (0, 0);
+    for r in report.results() {
+        match r.severity {
+            crate::shacl::report::Severity::Violation => violations += 1,
+            crate::shacl::report::Severity::Warning => warnings += 1,
+            _ => {}
+        }
+        let focus = match &r.focus_node {
+            oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+            other => other.to_string(),
+        };
+        let view = ResultView {
+            severity: r.severity.to_string(),
+            path: r.result_path.as_ref().map(ToString::to_string).unwrap_or_default(),
+            value: r
+                .value
+                .as_ref()
+                .map(|v| match v {
+                    oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_default(),
+            messages: r.messages.iter().map(|m| m.value().to_owned()).collect(),
+        };
+        match groups.iter_mut().find(|g| g.focus == focus) {
+            Some(group) => group.results.push(view),
+            None => groups.push(FocusGroup { focus, results: vec![view] }),
+        }
+    }
+    ReportView { conforms: report.conforms(), total: report.results().len(), violations, warnings, groups }
+}
+
+fn profile_names() -> Vec<&'static str> {
+    validation::profiles().keys().copied().collect()
+}
+
+/// `GET /validate`: the validation page.
+pub async fn page(State(state): State<AppState>, ui: Ui) -> Result<Response, HttpError> {
+    let view = ValidatePage { profiles: profile_names(), chosen: None, report: None };
+    Ok(state.templates.render("validate.html", &ui, &view)?.into_response())
+}
 
 impl From<ValidateError> for HttpError {
     fn from(error: ValidateError) -> Self {
@@ -85,6 +166,7 @@ fn rdf_format(content_type: Option<&str>, file_name: Option<&str>) -> Result<Rdf
 /// `POST /validate`.
 pub async fn validate(
     State(state): State<AppState>,
+    ui: Ui,
     Query(params): Query<ValidateParams>,
     headers: HeaderMap,
     request: Request,
@@ -109,6 +191,8 @@ pub async fn validate(
         let mut data = None;
         let mut profile = params.profile;
         let mut shapes = Vec::new();
+        let mut csrf = String::new();
+        let mut text_format = None;
         while let Some(field) = multipart.next_field().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
@@ -127,9 +211,8 @@ pub async fn validate(
                 }
             })?;
             match name.as_str() {
-                "data" if !bytes.is_empty() => {
-                    let format = rdf_format(part_type.as_deref(), file_name.as_deref())?;
-                    data = Some(parse_rdf(file_name.as_deref().unwrap_or("data"), format, &bytes)?);
+                "data" if !bytes.is_empty() && data.is_none() => {
+                    data = Some((file_name, part_type, bytes));
                 }
                 "shapes" if !bytes.is_empty() => {
                     let format = rdf_format(part_type.as_deref(), file_name.as_deref())?;
@@ -138,11 +221,24 @@ pub async fn validate(
                 "profile" if !bytes.is_empty() => {
                     profile = Some(String::from_utf8_lossy(&bytes).trim().to_owned())
                 }
+                "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                "format" if !bytes.is_empty() => {
+                    text_format = format_from_name(String::from_utf8_lossy(&bytes).trim());
+                }
                 _ => {}
             }
         }
-        let data = data.ok_or_else(|| HttpError::BadRequest("the form has no data part".into()))?;
-        (data, profile, shapes)
+        if matches!(output, ReportFormat::Html) && !ui.csrf_ok(&csrf) {
+            return Err(HttpError::Forbidden("the form's CSRF token does not match; reload the page".into()));
+        }
+        let (file_name, part_type, bytes) =
+            data.ok_or_else(|| HttpError::BadRequest("the form has no data part".into()))?;
+        // A pasted text part has no file name: the form's `format` choice applies to it.
+        let format = match (text_format, &file_name) {
+            (Some(format), None) => format,
+            _ => rdf_format(part_type.as_deref(), file_name.as_deref())?,
+        };
+        (parse_rdf(file_name.as_deref().unwrap_or("data"), format, &bytes)?, profile, shapes)
     } else {
         let body: Result<Bytes, BytesRejection> = Bytes::from_request(request, &state).await;
         let body = body.map_err(|r| {
@@ -156,6 +252,9 @@ pub async fn validate(
         (parse_rdf("body", format, &body)?, params.profile, Vec::new())
     };
     let store = state.app.store.clone();
+    let chosen = profile.clone();
+    let templates = state.templates.clone();
+    let page_ui = ui.clone();
     let (status, body, media_type) = blocking::run(move || {
         let shapes = if shapes_docs.is_empty() {
             let name = profile.ok_or_else(|| {
@@ -187,6 +286,12 @@ pub async fn validate(
             ReportFormat::Text => {
                 body = report.summary_text().into_bytes();
                 "text/plain; charset=utf-8"
+            }
+            ReportFormat::Html => {
+                let view =
+                    ValidatePage { profiles: profile_names(), chosen, report: Some(report_view(&report)) };
+                body = templates.render("validate.html", &page_ui, &view)?.0.into_bytes();
+                "text/html; charset=utf-8"
             }
         };
         Ok((if report.conforms() { "true" } else { "false" }, body, media_type))

@@ -1,0 +1,221 @@
+//! `GET /search?q=…&publisher=…&theme=…&sort=…&page=…`: the search page for people, on the same
+//! index, parameters and visibility as `/api/search` (`search::parse`). Facet values are shown by
+//! their labels in the page language; every link keeps the other filters.
+
+use super::search::{parse, record_url};
+use crate::http::auth::Caller;
+use crate::http::error::HttpError;
+use crate::http::ui::Ui;
+use crate::http::{AppState, blocking};
+use crate::search::{FACETS, Facet, Lang as SearchLang, Sort};
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Description length on the results page, in characters.
+const SUMMARY_CHARS: usize = 280;
+/// Values shown per facet.
+const FACET_SHOWN: usize = 12;
+
+#[derive(Serialize)]
+struct HitView {
+    title: String,
+    href: String,
+    kind: String,
+    summary: String,
+    publisher: Option<String>,
+    modified: Option<String>,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    label: String,
+    count: u64,
+    href: String,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct FacetView {
+    key: &'static str,
+    values: Vec<FacetValue>,
+}
+
+#[derive(Serialize)]
+struct ActiveFilter {
+    key: &'static str,
+    label: String,
+    remove: String,
+}
+
+#[derive(Serialize)]
+struct SortLink {
+    key: &'static str,
+    href: String,
+    active: bool,
+}
+
+/// `search.html`.
+#[derive(Serialize)]
+struct SearchPage {
+    q: String,
+    total: usize,
+    page: usize,
+    pages: usize,
+    hits: Vec<HitView>,
+    facets: Vec<FacetView>,
+    active: Vec<ActiveFilter>,
+    sorts: Vec<SortLink>,
+    sort: &'static str,
+    hidden: Vec<(String, String)>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// A link to the search page with these parameters.
+fn link(pairs: &[(String, String)]) -> String {
+    format!("/search?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+}
+
+/// `GET /search`.
+pub async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    ui: Ui,
+    RawQuery(query): RawQuery,
+) -> Result<Response, HttpError> {
+    // `lang` chooses the page language (handled by `Ui`); the index gets it from there.
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
+        .map_err(|e| HttpError::BadRequest(format!("bad query string: {e}")))?;
+    let kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, v)| k != "lang" && !(k == "page" && v == "1") && !v.is_empty())
+        .collect();
+    let mut params = parse(Some(&serde_urlencoded::to_string(&kept).unwrap_or_default()))?;
+    params.request.lang = match ui.lang {
+        crate::http::i18n::Lang::Vi => SearchLang::Vi,
+        crate::http::i18n::Lang::En => SearchLang::En,
+    };
+    let viewer = caller.viewer();
+    let app = state.app.clone();
+    let lang = ui.lang;
+    let view = blocking::run(move || {
+        let results = app.search.search(&viewer, &params.request)?;
+        let code = lang.code();
+        let label = |iri: &str| app.catalog.label_of(&app.registry, &viewer, iri, code);
+        let without_page: Vec<(String, String)> = kept.iter().filter(|(k, _)| k != "page").cloned().collect();
+        let hits = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let (title, other) = match lang {
+                    crate::http::i18n::Lang::Vi => (&hit.title_vi, &hit.title_en),
+                    crate::http::i18n::Lang::En => (&hit.title_en, &hit.title_vi),
+                };
+                let (summary, other_summary) = match lang {
+                    crate::http::i18n::Lang::Vi => (&hit.description_vi, &hit.description_en),
+                    crate::http::i18n::Lang::En => (&hit.description_en, &hit.description_vi),
+                };
+                let mut summary: String =
+                    summary.clone().or_else(|| other_summary.clone()).unwrap_or_default();
+                if summary.chars().count() > SUMMARY_CHARS {
+                    summary = summary.chars().take(SUMMARY_CHARS).collect::<String>() + "…";
+                }
+                let url = record_url(app.registry.base(), hit);
+                let href = url
+                    .strip_prefix(app.registry.base())
+                    .map_or_else(|| url.clone(), |rest| format!("/{rest}"));
+                HitView {
+                    title: title.clone().or_else(|| other.clone()).unwrap_or_else(|| hit.id.clone()),
+                    href,
+                    kind: hit.kind.clone(),
+                    summary,
+                    publisher: hit.publisher.as_deref().and_then(label),
+                    modified: hit.modified.clone(),
+                    status: hit.status.clone(),
+                }
+            })
+            .collect();
+        let value_label = |facet: Facet, value: &str| -> String {
+            match facet {
+                Facet::Kind | Facet::Status => value.to_owned(),
+                _ => label(value).unwrap_or_else(|| value.to_owned()),
+            }
+        };
+        let facets = FACETS
+            .iter()
+            .filter_map(|facet| results.facets.iter().find(|f| f.facet == *facet))
+            .filter(|f| !f.values.is_empty())
+            .map(|f| FacetView {
+                key: f.facet.key(),
+                values: f
+                    .values
+                    .iter()
+                    .take(FACET_SHOWN)
+                    .map(|(value, count)| {
+                        let active = without_page.iter().any(|(k, v)| k == f.facet.key() && v == value);
+                        let mut next: Vec<(String, String)> = without_page
+                            .iter()
+                            .filter(|(k, v)| !(active && k == f.facet.key() && v == value))
+                            .cloned()
+                            .collect();
+                        if !active {
+                            next.push((f.facet.key().to_owned(), value.clone()));
+                        }
+                        FacetValue {
+                            label: value_label(f.facet, value),
+                            count: *count,
+                            href: link(&next),
+                            active,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let active = without_page
+            .iter()
+            .filter_map(|(k, v)| {
+                let facet = Facet::from_key(k)?;
+                let rest: Vec<(String, String)> =
+                    without_page.iter().filter(|(k2, v2)| !(k2 == k && v2 == v)).cloned().collect();
+                Some(ActiveFilter { key: facet.key(), label: value_label(facet, v), remove: link(&rest) })
+            })
+            .collect();
+        let sorts = [Sort::Relevance, Sort::Title, Sort::Modified]
+            .into_iter()
+            .map(|s| {
+                let mut next: Vec<(String, String)> =
+                    without_page.iter().filter(|(k, _)| k != "sort").cloned().collect();
+                if s != Sort::Relevance {
+                    next.push(("sort".into(), s.key().into()));
+                }
+                SortLink { key: s.key(), href: link(&next), active: s == params.request.sort }
+            })
+            .collect();
+        let pages = results.total.div_ceil(params.per_page).max(1);
+        let page_link = |n: usize| {
+            let mut next = without_page.clone();
+            if n > 1 {
+                next.push(("page".into(), n.to_string()));
+            }
+            link(&next)
+        };
+        Ok::<_, HttpError>(SearchPage {
+            q: params.request.q.clone(),
+            total: results.total,
+            page: params.page,
+            pages,
+            hits,
+            facets,
+            active,
+            sorts,
+            sort: params.request.sort.key(),
+            hidden: without_page.iter().filter(|(k, _)| k != "q").cloned().collect(),
+            previous: (params.page > 1).then(|| page_link(params.page - 1)),
+            next: (params.page < pages).then(|| page_link(params.page + 1)),
+        })
+    })
+    .await?;
+    Ok(state.templates.render("search.html", &ui, &view)?.into_response())
+}

@@ -1,0 +1,192 @@
+//! The portal in a real browser: headless Chromium driven over WebDriver (chromedriver, fantoccini).
+//! Skipped with a reason when Chromium or chromedriver is missing, a failure when `CI=true`.
+//! Screenshots go to `test-output/screenshots/` in the repository.
+
+use super::common::{TestServer, fixture, registry_cli_ok};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const XSS: &str = "<script>alert(1)</script>";
+
+/// chromedriver on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not listen");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child, url: format!("http://127.0.0.1:{port}") }
+}
+
+fn available() -> bool {
+    let missing: Vec<&str> =
+        [CHROMIUM, CHROMEDRIVER].into_iter().filter(|p| !Path::new(p).exists()).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "browser tests need {missing:?} (apt-get install chromium chromium-driver; scripts/setup.sh does it)"
+    );
+    eprintln!("skipped: {missing:?} missing (apt-get install chromium chromium-driver)");
+    false
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-output/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+async fn shot(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn text(browser: &Client, css: &str) -> String {
+    browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.expect("text")
+}
+
+async fn lang(browser: &Client) -> String {
+    browser
+        .find(Locator::Css("html"))
+        .await
+        .expect("html")
+        .attr("lang")
+        .await
+        .expect("attr")
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_portal_in_headless_chromium() {
+    if !available() {
+        return;
+    }
+    let data = TestServer::demo().kill();
+    let token =
+        registry_cli_ok(data.path(), &["token", "create", "--org", "bo-tai-chinh", "--role", "publisher"]);
+    let server = TestServer::start_on(data, &["--demo"]);
+    // A dataset whose title is a script.
+    let body = std::fs::read_to_string(fixture("records/dataset.ttl"))
+        .expect("fixture")
+        .replace("{{BASE}}", &server.base)
+        .replace("publisher/org-a", "publisher/bo-tai-chinh")
+        .replace("{{TITLE}}", XSS)
+        .replace("{{ACCESS}}", "PUBLIC")
+        .replace("{{PERSONAL}}", "false");
+    let created = reqwest::blocking::Client::new()
+        .post(server.url("api/records"))
+        .bearer_auth(&token)
+        .header("Content-Type", "text/turtle")
+        .body(body)
+        .send()
+        .expect("post");
+    assert_eq!(created.status().as_u16(), 201);
+    let xss_page = created.headers()["location"].to_str().expect("location").to_owned();
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"],
+            }),
+        );
+        let browser = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .expect("a WebDriver session");
+        // Home, in Vietnamese by default.
+        browser.goto(&server.base).await.expect("home");
+        assert_eq!(lang(&browser).await, "vi");
+        assert_eq!(text(&browser, "h1").await, "Danh mục dữ liệu quốc gia");
+        shot(&browser, "home-vi").await;
+        // Search "ha noi" without diacritics: the Hà Nội datasets.
+        browser.find(Locator::Id("home-q")).await.expect("search box").send_keys("ha noi").await.expect("type");
+        browser.find(Locator::Css("form.search-box button")).await.expect("button").click().await.expect("submit");
+        assert!(browser.current_url().await.expect("url").as_str().contains("/search?q=ha+noi"));
+        let results = text(&browser, "ol.hits").await;
+        assert!(results.contains("Điểm phát Wi-Fi công cộng miễn phí tại Hà Nội"), "{results}");
+        let total = text(&browser, "#results-heading").await;
+        shot(&browser, "search-vi").await;
+        // Filter by a facet (the first publisher): fewer or equal results, the filter is shown.
+        let facet = browser.find(Locator::Css(".facet a")).await.expect("a facet value");
+        facet.click().await.expect("filter");
+        let url = browser.current_url().await.expect("url");
+        assert!(url.as_str().contains("q=ha+noi&"), "the filter keeps the query: {url}");
+        let active = text(&browser, ".active-filters").await;
+        assert!(!active.is_empty(), "the active filter is shown");
+        let filtered = text(&browser, "#results-heading").await;
+        let count = |s: &str| s.split_whitespace().next().unwrap_or("0").replace('.', "").parse::<u64>().unwrap_or(0);
+        assert!(count(&filtered) <= count(&total) && count(&filtered) > 0, "{filtered} vs {total}");
+        // Open a dataset.
+        browser.goto(&server.url("dataset/hn-diem-wifi-cong-cong")).await.expect("dataset");
+        assert_eq!(text(&browser, "h1 .sub").await, "Free public Wi-Fi hotspots in Hà Nội");
+        shot(&browser, "dataset-vi").await;
+        // Switch to English with the switcher link.
+        browser.find(Locator::Css("a.lang-switch")).await.expect("switcher").click().await.expect("switch");
+        assert_eq!(lang(&browser).await, "en");
+        assert!(text(&browser, "h1").await.starts_with("Free public Wi-Fi hotspots in Hà Nội"));
+        assert!(text(&browser, "main").await.contains("Distributions"));
+        shot(&browser, "dataset-en").await;
+        // The cookie keeps English on the other pages.
+        browser.goto(&server.base).await.expect("home");
+        assert_eq!(text(&browser, "h1").await, "National data catalogue");
+        shot(&browser, "home-en").await;
+        browser.goto(&server.url("search?q=ha+noi")).await.expect("search");
+        assert!(text(&browser, "ol.hits").await.contains("Free public Wi-Fi hotspots in Hà Nội"));
+        shot(&browser, "search-en").await;
+        // Follow an RDF link of the dataset page: its Turtle describes the dataset.
+        browser.goto(&server.url("dataset/hn-diem-wifi-cong-cong")).await.expect("dataset");
+        let turtle = browser.find(Locator::LinkText("Turtle")).await.expect("RDF link");
+        let href = turtle.prop("href").await.expect("href").expect("an href");
+        let rdf = reqwest::blocking::get(&href).expect("get");
+        assert_eq!(rdf.headers()["content-type"], "text/turtle");
+        assert!(rdf.text().expect("body").contains("Free public Wi-Fi hotspots"));
+        // A restricted record is not there before sign-in, and is after.
+        let restricted = server.url("dataset/btc-hoa-don-dien-tu-tong-hop");
+        browser.goto(&restricted).await.expect("restricted");
+        assert!(text(&browser, "h1").await.starts_with("404"));
+        browser.goto(&server.url("signin")).await.expect("signin");
+        browser.find(Locator::Id("token")).await.expect("token field").send_keys(&token).await.expect("type");
+        browser.find(Locator::Css("main form button")).await.expect("button").click().await.expect("sign in");
+        assert!(browser.current_url().await.expect("url").as_str().ends_with("/dashboard"));
+        browser.goto(&restricted).await.expect("restricted");
+        assert!(!text(&browser, "h1").await.starts_with("404"), "visible after sign-in");
+        assert!(text(&browser, "header.site").await.contains("Ministry of Finance"));
+        // The script title is text and runs nothing.
+        browser.goto(&xss_page).await.expect("xss page");
+        assert!(browser.get_alert_text().await.is_err(), "no alert is open");
+        assert_eq!(text(&browser, "h1").await, XSS, "the title shows as text");
+        browser.close().await.expect("close");
+    });
+}

@@ -1,0 +1,280 @@
+//! The portal's HTML pages on the demo server: every page renders in both languages, labels instead
+//! of IRIs, the language choice, sign-in (a restricted record appears only after it), CSRF, and
+//! escaping of data.
+
+use super::common::{TestServer, fixture, header, registry_cli_ok};
+use reqwest::blocking::Client;
+use reqwest::redirect::Policy;
+
+const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+const RESTRICTED: &str = "dataset/btc-hoa-don-dien-tu-tong-hop";
+
+fn page(client: &Client, url: &str) -> (u16, String, String) {
+    let response = client.get(url).header("Accept", BROWSER).send().expect("request");
+    let status = response.status().as_u16();
+    let content_type = header(&response, "content-type");
+    (status, content_type, response.text().expect("body"))
+}
+
+/// A demo server with a publisher token of `bo-tai-chinh` (made with the CLI between two starts).
+fn demo_with_token() -> (TestServer, String) {
+    let data = TestServer::demo().kill();
+    let token =
+        registry_cli_ok(data.path(), &["token", "create", "--org", "bo-tai-chinh", "--role", "publisher"]);
+    (TestServer::start_on(data, &["--demo"]), token)
+}
+
+/// A browser-like client: keeps the cookies it is given, does not follow redirects.
+struct Browser {
+    client: Client,
+    cookies: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl Browser {
+    fn new() -> Self {
+        Self {
+            client: Client::builder().redirect(Policy::none()).build().expect("client"),
+            cookies: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    fn send(&self, request: reqwest::blocking::RequestBuilder) -> reqwest::blocking::Response {
+        let cookie: Vec<String> = self.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let request = if cookie.is_empty() { request } else { request.header("Cookie", cookie.join("; ")) };
+        let response = request.header("Accept", BROWSER).send().expect("request");
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap_or_default().split(';').next().unwrap_or_default();
+            if let Some((k, v)) = pair.split_once('=') {
+                let mut cookies = self.cookies.borrow_mut();
+                cookies.retain(|(name, _)| name != k);
+                if !v.is_empty() {
+                    cookies.push((k.to_owned(), v.to_owned()));
+                }
+            }
+        }
+        response
+    }
+
+    fn get(&self, url: &str) -> (u16, String, String) {
+        let response = self.send(self.client.get(url));
+        let status = response.status().as_u16();
+        let content_type = header(&response, "content-type");
+        (status, content_type, response.text().expect("body"))
+    }
+
+    fn post_form(&self, url: &str, form: &[(&str, &str)]) -> reqwest::blocking::Response {
+        self.send(self.client.post(url).form(form))
+    }
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
+    html[at..at + 64].to_owned()
+}
+
+#[test]
+fn every_portal_page_renders_in_both_languages() {
+    let server = TestServer::demo();
+    let client = Client::new();
+    // (path, template it renders, a text that must be there in vi, in en)
+    let pages = [
+        ("", "home.html", "Bộ dữ liệu mới cập nhật", "Recently updated datasets"),
+        ("search?q=ha+noi", "search.html", "Điểm phát Wi-Fi", "Free public Wi-Fi"),
+        ("dataset/hn-diem-wifi-cong-cong", "dataset.html", "Cách trích dẫn", "How to cite"),
+        ("service/ndxp-dang-ky-doanh-nghiep", "service.html", "Bộ dữ liệu được cung cấp", "Datasets served"),
+        ("catalog/bo-tai-chinh", "catalog.html", "Trang", "Page"),
+        ("publishers", "publishers.html", "Cơ quan công bố dữ liệu", "Publishers"),
+        ("publishers/bo-tai-chinh", "publisher.html", "Bộ Tài chính", "Ministry of Finance"),
+        ("publisher/bo-tai-chinh", "record.html", "Thông tin", "Properties"),
+        ("sparql", "sparql.html", "Truy vấn SPARQL", "SPARQL query"),
+        ("validate", "validate.html", "Hồ sơ có sẵn", "Bundled profile"),
+        ("signin", "signin.html", "Mã truy cập (token)", "API token"),
+        ("def/don-vi-hanh-chinh", "scheme.html", "Cây phân cấp", "Hierarchy"),
+        ("def/don-vi-hanh-chinh/01", "concept.html", "Nhãn ưu tiên", "Preferred labels"),
+        ("def/don-vi-hanh-chinh/versions", "scheme_versions.html", "Phiên bản", "Versions"),
+        ("no/such/page", "error.html", "Không tìm thấy", "Not found"),
+    ];
+    for (path, template, vi, en) in pages {
+        for (lang, expected) in [("vi", vi), ("en", en)] {
+            let (status, content_type, html) = page(&client, &server.url(&format!("{path}?lang={lang}")));
+            let wanted = if template == "error.html" { 404 } else { 200 };
+            assert_eq!(status, wanted, "{path} ({template}, {lang}): {html}");
+            assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
+            assert!(html.contains(expected), "{path} ({template}) in {lang} lacks {expected:?}");
+            assert!(!html.contains("{{") && !html.contains("{%"), "{path}: template syntax leaked");
+            // Every UI string is a catalogue key that resolved: no key is shown as such.
+            for prefix in ["nav.", "common.", "field.", "record.", "status.", "kind.", "facet."] {
+                assert!(
+                    !html.contains(&format!(">{prefix}")),
+                    "{path} in {lang}: an unresolved {prefix} key"
+                );
+            }
+        }
+    }
+    // Diff and impact pages of a scheme with one version have nothing to compare; the HTML of the
+    // validation report is checked in `the_validation_page_groups_results_by_focus_node`.
+}
+
+#[test]
+fn the_language_comes_from_the_query_then_the_cookie_then_accept_language() {
+    let server = TestServer::demo();
+    let client = Client::new();
+    let browser = Browser::new();
+    let url = server.url("dataset/hn-diem-wifi-cong-cong");
+    let (_, _, vi) = browser.get(&url);
+    assert!(vi.contains("<html lang=\"vi\">") && vi.contains("Phân phối"), "Vietnamese by default");
+    let english =
+        client.get(&url).header("Accept", BROWSER).header("Accept-Language", "en-GB,en;q=0.9").send();
+    let english = english.expect("request").text().expect("body");
+    assert!(english.contains("<html lang=\"en\">") && english.contains("Distributions"), "Accept-Language");
+    // The switcher link leads to the other language and the choice is remembered in a cookie.
+    assert!(vi.contains("href=\"&#x2f;dataset&#x2f;hn-diem-wifi-cong-cong?lang=en\""), "switcher link");
+    let switched = browser.send(browser.client.get(format!("{url}?lang=en")));
+    assert!(
+        switched
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|c| c.to_str().unwrap_or_default().starts_with("lang=en")),
+        "the choice is remembered"
+    );
+    let (_, _, again) = browser.get(&url);
+    assert!(again.contains("<html lang=\"en\">"), "the cookie decides without ?lang=");
+    // Labels of the bundled vocabularies instead of IRIs, in the chosen language.
+    assert!(again.contains("Quarterly") && again.contains("Science and technology"), "labels in English");
+    assert!(vi.contains("Hằng quý") && vi.contains("Khoa học và công nghệ"), "labels in Vietnamese");
+    assert!(!vi.contains(">http://publications.europa.eu/resource/authority/frequency/QUARTERLY<"));
+    // Numbers and dates per language.
+    assert!(vi.contains("325,4 kB") && vi.contains("20&#x2f;06&#x2f;2019"), "vi formats");
+    assert!(again.contains("325.4 kB") && again.contains("20 Jun 2019"), "en formats");
+    // schema.org JSON-LD in the head, and a Link/alternate per RDF form.
+    assert!(vi.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org/\""));
+    assert!(vi.contains("<link rel=\"alternate\" type=\"text&#x2f;turtle\""));
+}
+
+#[test]
+fn a_restricted_record_shows_only_after_sign_in_and_forms_need_their_csrf_token() {
+    let (server, token) = demo_with_token();
+    let client = Browser::new();
+    let restricted = server.url(RESTRICTED);
+    let (status, _, _) = client.get(&restricted);
+    assert_eq!(status, 404, "anonymous readers do not see a restricted record");
+    let (_, _, search) = client.get(&server.url("search?q=hoa+don+dien+tu"));
+    assert!(!search.contains("btc-hoa-don-dien-tu-tong-hop"), "nor find it");
+    // Sign-in needs the form's CSRF token (from its cookie).
+    let (_, _, form) = client.get(&server.url("signin"));
+    let csrf = csrf_of(&form);
+    let forged = client.post_form(&server.url("signin"), &[("token", token.as_str()), ("csrf", "0")]);
+    assert_eq!(forged.status().as_u16(), 403, "a wrong CSRF token is refused");
+    let wrong = client.post_form(&server.url("signin"), &[("token", "dmk_nope"), ("csrf", csrf.as_str())]);
+    assert_eq!(wrong.status().as_u16(), 401, "a wrong token is refused");
+    let signed =
+        client.post_form(&server.url("signin"), &[("token", token.as_str()), ("csrf", csrf.as_str())]);
+    assert_eq!(signed.status().as_u16(), 303);
+    let cookie = header(&signed, "set-cookie");
+    assert!(
+        cookie.starts_with("dm_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    // Now the same browser sees it everywhere: its page, the search, the dashboard, SPARQL.
+    let (status, _, html) = client.get(&restricted);
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Bộ Tài chính"), "signed in as the organisation");
+    let (_, _, search) = client.get(&server.url("search?q=hoa+don+dien+tu"));
+    assert!(search.contains("btc-hoa-don-dien-tu-tong-hop"), "the search finds it: {search}");
+    let (status, _, dashboard) = client.get(&server.url("dashboard"));
+    assert_eq!(status, 200);
+    assert!(dashboard.contains("btc-hoa-don-dien-tu-tong-hop"), "the dashboard lists its records");
+    let ask = format!("ASK {{ <{restricted}> ?p ?o }}");
+    let sparql = client
+        .send(client.client.get(server.url("sparql")).query(&[("query", ask.as_str()), ("format", "json")]));
+    assert!(sparql.text().expect("body").contains("true"), "SPARQL sees what the session may see");
+    let anonymous =
+        Client::new().get(server.url("sparql")).query(&[("query", ask.as_str()), ("format", "json")]);
+    assert!(
+        anonymous.send().expect("get").text().expect("body").contains("false"),
+        "anonymous SPARQL does not"
+    );
+    // Signing out needs the session's CSRF token; afterwards the record is gone again.
+    let session_csrf = csrf_of(&dashboard);
+    let refused = client.post_form(&server.url("signout"), &[("csrf", "x")]);
+    assert_eq!(refused.status().as_u16(), 403);
+    let out = client.post_form(&server.url("signout"), &[("csrf", session_csrf.as_str())]);
+    assert_eq!(out.status().as_u16(), 303);
+    assert_eq!(client.get(&restricted).0, 404);
+    assert_eq!(header(&client.send(client.client.get(server.url("dashboard"))), "location"), "/signin");
+}
+
+#[test]
+fn data_is_text_and_links_are_only_http_https_or_mailto() {
+    let (server, token) = demo_with_token();
+    let title = "<script>alert(1)</script>";
+    let body = std::fs::read_to_string(fixture("records/dataset.ttl"))
+        .expect("fixture")
+        .replace("{{BASE}}", &server.base)
+        .replace("publisher/org-a", "publisher/bo-tai-chinh")
+        .replace("{{TITLE}}", title)
+        .replace("{{ACCESS}}", "PUBLIC")
+        .replace("{{PERSONAL}}", "false")
+        .replace("<https://org-a.example/files/test.csv>", "<javascript:alert(2)>");
+    let created = Client::new()
+        .post(server.url("api/records"))
+        .bearer_auth(&token)
+        .header("Content-Type", "text/turtle")
+        .body(body)
+        .send()
+        .expect("post");
+    let status = created.status().as_u16();
+    let location = header(&created, "location");
+    assert_eq!(status, 201, "{}", created.text().unwrap_or_default());
+    let (_, _, html) = page(&Client::new(), &location);
+    assert!(!html.contains(title), "the title is never raw HTML");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "it shows as text");
+    assert!(!html.contains("href=\"javascript:"), "no javascript: link");
+    let json_ld =
+        html.split("<script type=\"application/ld+json\">").nth(1).expect("JSON-LD").split("</script>");
+    let json_ld = json_ld.into_iter().next().expect("closed");
+    assert!(!json_ld.contains('<'), "the JSON-LD block cannot be closed by data: {json_ld}");
+    let parsed: serde_json::Value = serde_json::from_str(json_ld).expect("valid JSON");
+    assert_eq!(parsed["name"], title);
+    assert_eq!(parsed["@type"], "Dataset");
+}
+
+#[test]
+fn the_validation_page_groups_results_by_focus_node_and_machines_still_get_rdf() {
+    let server = TestServer::demo();
+    let client = Browser::new();
+    let (_, _, form) = client.get(&server.url("validate"));
+    let csrf = csrf_of(&form);
+    let data = "@prefix dcat: <http://www.w3.org/ns/dcat#> . <http://example.com/d> a dcat:Dataset .";
+    let send = |csrf: &str| {
+        let multipart = reqwest::blocking::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .text("data", data)
+            .text("format", "ttl")
+            .text("profile", "dcat-ap-vn");
+        client.send(client.client.post(server.url("validate")).multipart(multipart))
+    };
+    assert_eq!(send("wrong").status().as_u16(), 403, "the form needs its CSRF token");
+    let report = send(&csrf);
+    assert_eq!(report.status().as_u16(), 200);
+    assert!(header(&report, "content-type").starts_with("text/html"));
+    let html = report.text().expect("body");
+    assert!(
+        html.contains("Dữ liệu không đạt")
+            && html.contains("<h3><code>http:&#x2f;&#x2f;example.com&#x2f;d</code></h3>"),
+        "{html}"
+    );
+    // The API is unchanged: Turtle by default.
+    let machine = Client::new()
+        .post(server.url("validate?profile=dcat-ap-vn"))
+        .header("Content-Type", "text/turtle")
+        .body(data)
+        .send()
+        .expect("post");
+    assert!(header(&machine, "content-type").starts_with("text/turtle"));
+    assert_eq!(header(&machine, "danhmuc-conforms"), "false");
+}
