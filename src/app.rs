@@ -19,6 +19,9 @@ pub enum StartError {
     /// The catalogue could not read the bundled vocabularies.
     #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogError),
+    /// The quality service could not start.
+    #[error(transparent)]
+    Quality(#[from] crate::quality::QualityError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -36,6 +39,8 @@ pub struct App {
     pub harvester: crate::harvest::Harvester,
     /// The catalogue views (feeds, record descriptions, data.json).
     pub catalog: crate::catalog::Catalog,
+    /// Metadata quality (MQA scores, DQV, link checks); the registry's record hook.
+    pub quality: std::sync::Arc<crate::quality::Quality>,
     /// The configuration.
     pub config: Config,
 }
@@ -51,15 +56,23 @@ impl App {
         store.set_setting(crate::rdf::ns::dm::BASE_URL, &config.base_url)?;
         let registry = Registry::open(store.clone(), &config.base_url)?;
         let standards = crate::standards::Standards::attach(&registry);
+        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
+        let quality = crate::quality::Quality::attach(&registry, &catalog)?;
+        let started = std::time::Instant::now();
+        quality.score_all(&registry)?;
+        tracing::info!(
+            datasets = quality.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "datasets scored"
+        );
         if config.demo {
             let records = crate::catalog::demo::load_if_empty(&registry, &config.base_url)?;
             if records > 0 {
                 tracing::info!(records, "demo catalogue loaded");
             }
         }
-        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
         let harvester = crate::harvest::Harvester::new(config.harvest.clone());
-        Ok(Self { store, registry, standards, harvester, catalog, config })
+        Ok(Self { store, registry, standards, harvester, catalog, quality, config })
     }
 }

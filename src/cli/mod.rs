@@ -5,6 +5,7 @@ mod accounts;
 mod export;
 mod harvest;
 mod import;
+mod quality;
 mod query;
 mod serve;
 mod validate;
@@ -47,6 +48,9 @@ pub enum Command {
     /// Harvest other catalogues (DCAT feeds, CKAN sites) into the registry.
     #[command(subcommand)]
     Harvest(harvest::HarvestCommand),
+    /// Check the datasets' access and download URLs once (metadata quality); a server checks on its
+    /// own schedule.
+    CheckLinks(quality::CheckLinksArgs),
     /// Data standards: import and export code lists (CSV, RDF).
     #[command(subcommand)]
     Vocab(vocab::VocabCommand),
@@ -72,6 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Token(c) => accounts::run_token(&c),
         Command::Harvest(c) => harvest::run(&c),
         Command::Vocab(c) => vocab::run(&c),
+        Command::CheckLinks(a) => quality::run(&a),
     }
 }
 
