@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    api, feed, harvest, health, pages, publishers, records, skosmos, sparql, standards, validate,
+    api, feed, harvest, health, pages, publishers, quality, records, skosmos, sparql, standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -67,6 +67,9 @@ pub fn router(state: AppState) -> Router {
             post(validate::validate)
                 .layer(DefaultBodyLimit::max(state.app.config.limits.validate_body_bytes)),
         )
+        .route("/api/quality", get(quality::catalogue_json))
+        .route("/api/quality/publisher/{id}", get(quality::publisher_json))
+        .route("/api/quality/{id}", get(quality::dataset_json))
         .route("/health", get(health::health))
         .route("/metrics", get(health::metrics))
         .route("/rest/v1/vocabularies", get(skosmos::vocabularies))
@@ -109,6 +112,7 @@ pub fn router(state: AppState) -> Router {
     let people = Router::new()
         .route("/", get(pages::home))
         .route("/static/{*path}", get(pages::static_file))
+        .route("/quality", get(quality::dashboard))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
         .route("/harvest/{source}", get(harvest::report))

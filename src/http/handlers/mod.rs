@@ -7,6 +7,7 @@ pub mod harvest;
 pub mod health;
 pub mod pages;
 pub mod publishers;
+pub mod quality;
 pub mod records;
 pub mod skosmos;
 pub mod sparql;
