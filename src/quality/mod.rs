@@ -17,6 +17,8 @@ pub mod dqv;
 pub mod indicators;
 pub mod links;
 pub mod score;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
 pub use indicators::{Dimension, INDICATORS, Indicator, MAX_POINTS, Rating};
