@@ -1,4 +1,4 @@
-//! Embeds the bundled files (`vocab/`, `shapes/`, `demo/`, `templates/`, `static/`) into the binary, so
+//! Embeds the bundled files (`vocab/`, `shapes/`, `demo/`, `templates/`, `static/`, `i18n/`) into the binary, so
 //! that `danhmuc` stays one file: generates `$OUT_DIR/bundled.rs` with one `(name, content)` table per
 //! directory, in file-name order.
 
@@ -15,6 +15,7 @@ fn main() {
         ("DEMO_FILES", "demo", &["trig"][..]),
         ("TEMPLATE_FILES", "templates", &["html", "xml", "txt"][..]),
         ("STATIC_FILES", "static", &["css", "js", "svg", "png", "ico", "txt"][..]),
+        ("I18N_FILES", "i18n", &["json"][..]),
     ] {
         let path = Path::new(&root).join(dir);
         println!("cargo::rerun-if-changed={}", path.display());

@@ -65,13 +65,13 @@
     });
     table.appendChild(tbody);
     results.appendChild(table);
-    status.textContent = json.results.bindings.length + " dòng / rows";
+    status.textContent = json.results.bindings.length + " " + status.dataset.rows;
   }
 
   form.addEventListener("submit", function (event) {
     if (format.value !== "json" && format.value !== "turtle") return; // let the browser download it
     event.preventDefault();
-    status.textContent = "Đang chạy… / Running…";
+    status.textContent = status.dataset.running;
     results.textContent = "";
     var body = new URLSearchParams();
     body.set("query", query.value);
@@ -85,7 +85,7 @@
       })
       .then(function (r) {
         if (!r.response.ok) {
-          status.textContent = "Lỗi / Error " + r.response.status;
+          status.textContent = status.dataset.error + " " + r.response.status;
           results.appendChild(cell("pre", r.text));
           return;
         }
@@ -96,8 +96,8 @@
           status.textContent = "";
           results.appendChild(cell("pre", r.text));
         }
-        if (r.truncated) status.textContent += " — kết quả bị cắt ở " + r.truncated + " dòng / truncated at " + r.truncated + " rows";
+        if (r.truncated) status.textContent += " — " + status.dataset.truncated + " " + r.truncated;
       })
-      .catch(function (error) { status.textContent = "Lỗi / Error: " + error; });
+      .catch(function (error) { status.textContent = status.dataset.error + ": " + error; });
   });
 })();

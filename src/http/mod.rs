@@ -8,9 +8,12 @@ pub mod auth;
 pub mod blocking;
 pub mod error;
 pub mod handlers;
+pub mod i18n;
 pub mod metrics;
 pub mod negotiate;
 pub mod render;
+pub mod session;
+pub mod ui;
 
 use crate::app::App;
 use axum::Router;
@@ -41,6 +44,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// HTML templates.
     pub templates: Arc<render::Templates>,
+    /// Browser sessions of signed-in agencies.
+    pub sessions: Arc<session::Sessions>,
 }
 
 impl AppState {
@@ -50,6 +55,7 @@ impl AppState {
             app: Arc::new(app),
             metrics: Arc::new(Metrics::new()),
             templates: Arc::new(render::Templates::new()?),
+            sessions: Arc::new(session::Sessions::default()),
         })
     }
 }
@@ -137,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people)
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::ui_context))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -161,6 +168,8 @@ struct ErrorPage {
 /// Renders error responses as an HTML page when a browser asked.
 async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let accept = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let ui =
+        request.extensions().get::<ui::Ui>().cloned().unwrap_or_else(|| ui::Ui::for_lang(i18n::Lang::Vi));
     let response = next.run(request).await;
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
@@ -173,7 +182,7 @@ async fn html_errors(State(state): State<AppState>, request: Request, next: Next
         reason: info.status.canonical_reason().unwrap_or("Error"),
         message: info.message,
     };
-    match state.templates.render("error.html", &page) {
+    match state.templates.render("error.html", &ui, &page) {
         Ok(html) => (info.status, html).into_response(),
         Err(_) => response,
     }

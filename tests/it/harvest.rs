@@ -479,7 +479,7 @@ fn a_paged_feed_is_harvested_and_re_harvesting_changes_nothing() {
     let server = TestServer::start_on(data, &["--base-url", BASE]);
     let response = server
         .client
-        .get(server.url("harvest/org-a"))
+        .get(server.url("harvest/org-a?lang=en"))
         .bearer_auth(&admin)
         .header("Accept", "application/json")
         .send()
@@ -493,7 +493,7 @@ fn a_paged_feed_is_harvested_and_re_harvesting_changes_nothing() {
     assert_eq!(runs[2]["invalid_records"][0]["iri"], ds(8).as_str());
     let page = server
         .client
-        .get(server.url("harvest/org-a"))
+        .get(server.url("harvest/org-a?lang=en"))
         .bearer_auth(&admin)
         .header("Accept", "text/html")
         .send()
@@ -511,7 +511,7 @@ fn a_paged_feed_is_harvested_and_re_harvesting_changes_nothing() {
     assert_eq!(anonymous, 0);
     assert!(server.count(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ <{}> ?p ?o }}", ds(1))) > 0);
     assert_eq!(
-        server.client.get(server.url("harvest/org-a")).send().expect("request").status().as_u16(),
+        server.client.get(server.url("harvest/org-a?lang=en")).send().expect("request").status().as_u16(),
         401,
         "reports are not public"
     );

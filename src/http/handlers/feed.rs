@@ -10,6 +10,7 @@ use crate::catalog::text_of;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::negotiate::{choose, prefers_html};
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::{self, JSON_LD};
 use crate::rdf::ns::dct;
@@ -170,13 +171,14 @@ pub fn rdf_answer(
 /// An HTML page, answered.
 pub fn html_answer(
     state: &AppState,
+    ui: &Ui,
     headers: &HeaderMap,
     status: StatusCode,
     template: &str,
     view: &impl Serialize,
     link: Option<&str>,
 ) -> Result<Response, HttpError> {
-    let html = state.templates.render(template, view)?;
+    let html = state.templates.render(template, ui, view)?;
     Ok(answer(headers, status, "text/html; charset=utf-8", html.0.into_bytes(), true, link))
 }
 
@@ -211,6 +213,7 @@ struct CatalogView {
     title_vi: String,
     title_en: String,
     description_vi: String,
+    description_en: String,
     total: u64,
     page: u64,
     last_page: u64,
@@ -224,7 +227,7 @@ fn local(base: &str, iri: &str) -> String {
     iri.strip_prefix(base).map_or_else(|| iri.to_owned(), |rest| format!("/{rest}"))
 }
 
-fn catalog_view(base: &str, page: &FeedPage, query: &FeedQuery, path: &str) -> CatalogView {
+fn catalog_view(base: &str, page: &FeedPage, query: &FeedQuery, path: &str, lang: &str) -> CatalogView {
     let main: NamedOrBlankNode = page.catalog.clone().into();
     let items = page
         .records
@@ -232,7 +235,7 @@ fn catalog_view(base: &str, page: &FeedPage, query: &FeedQuery, path: &str) -> C
         .map(|r| {
             let s: NamedOrBlankNode = r.iri.clone().into();
             Item {
-                title: text_of(&page.triples, &s, dct::TITLE, "vi").unwrap_or_else(|| r.id.clone()),
+                title: text_of(&page.triples, &s, dct::TITLE, lang).unwrap_or_else(|| r.id.clone()),
                 href: local(base, r.iri.as_str()),
                 kind: r.kind.name(),
                 status: r.status.name(),
@@ -244,6 +247,7 @@ fn catalog_view(base: &str, page: &FeedPage, query: &FeedQuery, path: &str) -> C
         title_vi: text_of(&page.triples, &main, dct::TITLE, "vi").unwrap_or_default(),
         title_en: text_of(&page.triples, &main, dct::TITLE, "en").unwrap_or_default(),
         description_vi: text_of(&page.triples, &main, dct::DESCRIPTION, "vi").unwrap_or_default(),
+        description_en: text_of(&page.triples, &main, dct::DESCRIPTION, "en").unwrap_or_default(),
         total: page.total,
         page: page.page,
         last_page: page.last_page,
@@ -264,6 +268,7 @@ enum Feed {
 async fn serve_feed(
     state: AppState,
     caller: &Caller,
+    ui: &Ui,
     feed: Feed,
     suffix: Option<RdfFormat>,
     params: &FeedParams,
@@ -304,8 +309,8 @@ async fn serve_feed(
     let link = alternates(&format!("{base}{path}"), &query_string);
     match form {
         Form::Html => {
-            let view = catalog_view(&base, &page, &query, &format!("/{path}"));
-            html_answer(&state, headers, StatusCode::OK, "catalog.html", &view, Some(&link))
+            let view = catalog_view(&base, &page, &query, &format!("/{path}"), ui.lang.code());
+            html_answer(&state, ui, headers, StatusCode::OK, "catalog.html", &view, Some(&link))
         }
         Form::Rdf(format) => {
             let triples = page.triples;
@@ -322,25 +327,27 @@ async fn serve_feed(
 pub async fn root(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     uri: Uri,
     Query(params): Query<FeedParams>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let (_, suffix) = split_suffix(uri.path());
-    serve_feed(state, &caller, Feed::Root, suffix, &params, &headers).await
+    serve_feed(state, &caller, &ui, Feed::Root, suffix, &params, &headers).await
 }
 
 /// `GET /catalog/{name}`: `withdrawn`, a publisher's sub-catalogue, else an agency catalogue record.
 pub async fn sub(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(name): Path<String>,
     Query(params): Query<FeedParams>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let (stem, suffix) = split_suffix(&name);
     if stem == "withdrawn" {
-        return serve_feed(state, &caller, Feed::Withdrawn, suffix, &params, &headers).await;
+        return serve_feed(state, &caller, &ui, Feed::Withdrawn, suffix, &params, &headers).await;
     }
     let viewer = caller.viewer();
     let app = state.app.clone();
@@ -348,9 +355,11 @@ pub async fn sub(
     let is_publisher =
         blocking::run(move || Ok(app.catalog.organisation(&app.registry, &viewer, &id).is_ok())).await?;
     if is_publisher {
-        return serve_feed(state, &caller, Feed::Publisher(stem.to_owned()), suffix, &params, &headers).await;
+        return serve_feed(state, &caller, &ui, Feed::Publisher(stem.to_owned()), suffix, &params, &headers)
+            .await;
     }
-    super::records::show_record(state, &caller, Kind::Catalog, stem.to_owned(), suffix, None, &headers).await
+    super::records::show_record(state, &caller, &ui, Kind::Catalog, stem.to_owned(), suffix, None, &headers)
+        .await
 }
 
 /// `?publisher=`.

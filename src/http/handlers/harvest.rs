@@ -7,6 +7,7 @@ use crate::harvest::{NewSource, RunReport, Source, parse_duration};
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::negotiate::choose;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::registry::Principal;
 use crate::registry::tokens::Role;
@@ -119,6 +120,7 @@ pub async fn show(
 pub async fn report(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
@@ -133,7 +135,7 @@ pub async fn report(
     let view = load(&state, caller, id).await?;
     match form {
         Form::Json => Ok(Json(view).into_response()),
-        Form::Html => Ok(state.templates.render("harvest.html", &view)?.into_response()),
+        Form::Html => Ok(state.templates.render("harvest.html", &ui, &view)?.into_response()),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::bundled::{self, STATIC_FILES};
 use crate::http::AppState;
 use crate::http::error::HttpError;
+use crate::http::ui::Ui;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -14,8 +15,12 @@ struct HomePage {
 }
 
 /// `GET /`: the landing page (the portal grows from here).
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, HttpError> {
-    state.templates.render("home.html", &HomePage { sparql: format!("{}sparql", state.app.config.base_url) })
+pub async fn home(State(state): State<AppState>, ui: Ui) -> Result<Html<String>, HttpError> {
+    state.templates.render(
+        "home.html",
+        &ui,
+        &HomePage { sparql: format!("{}sparql", state.app.config.base_url) },
+    )
 }
 
 /// `GET /static/{path}`: bundled CSS and JavaScript, cached for a day.

@@ -5,6 +5,7 @@ use super::api::rdf_response;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::negotiate::prefers_html;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::ns::{dct, foaf};
 use crate::registry::ListFilter;
@@ -40,6 +41,7 @@ struct PublishersPage {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let viewer = caller.viewer();
@@ -67,7 +69,7 @@ pub async fn list(
     if prefers_html(accept, &["text/turtle", "application/ld+json", "application/rdf+xml"]) {
         return Ok(state
             .templates
-            .render("publishers.html", &PublishersPage { publishers: items })?
+            .render("publishers.html", &ui, &PublishersPage { publishers: items })?
             .into_response());
     }
     rdf_response(&headers, StatusCode::OK, &triples)
@@ -93,6 +95,7 @@ struct PublisherPage {
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
@@ -131,7 +134,7 @@ pub async fn show(
     .await?;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     if prefers_html(accept, &["text/turtle", "application/ld+json", "application/rdf+xml"]) {
-        return Ok(state.templates.render("publisher.html", &page)?.into_response());
+        return Ok(state.templates.render("publisher.html", &ui, &page)?.into_response());
     }
     rdf_response(&headers, StatusCode::OK, &triples)
 }

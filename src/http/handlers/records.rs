@@ -9,6 +9,7 @@ use super::feed::{Form, alternates, html_answer, negotiate, rdf_answer, split_su
 use crate::catalog::text_of;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::PREFIXES;
 use crate::rdf::ns::{dcat, dct, foaf, rdfs, skos, vcard};
@@ -34,6 +35,7 @@ pub struct AtParams {
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path((segment, id)): Path<(String, String)>,
     Query(params): Query<AtParams>,
     headers: HeaderMap,
@@ -50,7 +52,7 @@ pub async fn show(
         })
         .transpose()?;
     let (stem, suffix) = split_suffix(&id);
-    show_record(state, &caller, kind, stem.to_owned(), suffix, at, &headers).await
+    show_record(state, &caller, &ui, kind, stem.to_owned(), suffix, at, &headers).await
 }
 
 #[derive(Serialize)]
@@ -90,6 +92,7 @@ struct RecordView {
 pub async fn show_record(
     state: AppState,
     caller: &Caller,
+    ui: &Ui,
     kind: Kind,
     id: String,
     suffix: Option<RdfFormat>,
@@ -131,7 +134,7 @@ pub async fn show_record(
     match form {
         Form::Html => {
             let view = record_view(&state, &iri, kind, record_status, status == StatusCode::GONE, &triples);
-            html_answer(&state, headers, status, "record.html", &view, Some(&link))
+            html_answer(&state, ui, headers, status, "record.html", &view, Some(&link))
         }
         Form::Rdf(format) => rdf_answer(headers, status, format, &triples, suffix.is_none(), Some(&link)),
     }

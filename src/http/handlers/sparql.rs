@@ -5,6 +5,7 @@
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::negotiate::{choose, prefers_html};
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::{self, JSON_LD};
 use crate::rdf::ns::{formats, sd};
@@ -83,13 +84,14 @@ impl Params {
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let mut params = Params::default();
     Params::parse(raw.unwrap_or_default().as_bytes(), &mut params)?;
     if params.query.is_none() && !params.update {
-        return describe_service(&state, &headers);
+        return describe_service(&state, &ui, &headers);
     }
     answer(state, &caller, params, &headers).await
 }
@@ -301,6 +303,7 @@ fn write_answer(answer: &QueryAnswer, output: Output) -> Result<(Vec<u8>, bool),
 /// An example query on the query page.
 #[derive(Serialize)]
 struct Example {
+    /// Message key of its title (`i18n/portal.*.json`).
     title: &'static str,
     query: &'static str,
 }
@@ -313,39 +316,39 @@ struct SparqlPage<'a> {
 
 const EXAMPLES: [Example; 6] = [
     Example {
-        title: "Bộ dữ liệu theo cơ quan / Datasets per publisher",
+        title: "sparql.ex.per_publisher",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX dct: <http://purl.org/dc/terms/>\nPREFIX foaf: <http://xmlns.com/foaf/0.1/>\n\nSELECT ?publisher ?name (COUNT(?dataset) AS ?datasets) WHERE {\n  ?dataset a dcat:Dataset ; dct:publisher ?publisher .\n  OPTIONAL { ?publisher foaf:name ?name FILTER(lang(?name) = \"vi\") }\n}\nGROUP BY ?publisher ?name\nORDER BY DESC(?datasets)",
     },
     Example {
-        title: "50 bộ dữ liệu mới cập nhật / 50 most recently modified datasets",
+        title: "sparql.ex.recent",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX dct: <http://purl.org/dc/terms/>\n\nSELECT ?dataset ?title ?modified WHERE {\n  ?dataset a dcat:Dataset ; dct:title ?title ; dct:modified ?modified .\n  FILTER(lang(?title) = \"vi\")\n}\nORDER BY DESC(?modified)\nLIMIT 50",
     },
     Example {
-        title: "Tìm theo từ trong tiêu đề / Titles containing a word",
+        title: "sparql.ex.title_word",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX dct: <http://purl.org/dc/terms/>\n\nSELECT ?dataset ?title WHERE {\n  ?dataset a dcat:Dataset ; dct:title ?title .\n  FILTER(CONTAINS(LCASE(STR(?title)), \"hà nội\"))\n}\nLIMIT 100",
     },
     Example {
-        title: "Dịch vụ dữ liệu / Data services and their endpoints",
+        title: "sparql.ex.services",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX dct: <http://purl.org/dc/terms/>\n\nSELECT ?service ?title ?endpoint WHERE {\n  ?service a dcat:DataService ; dct:title ?title ; dcat:endpointURL ?endpoint .\n}",
     },
     Example {
-        title: "Chủ đề và số bộ dữ liệu / Themes with dataset counts",
+        title: "sparql.ex.themes",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n\nSELECT ?theme ?label (COUNT(?dataset) AS ?datasets) WHERE {\n  ?dataset a dcat:Dataset ; dcat:theme ?theme .\n  OPTIONAL { ?theme skos:prefLabel ?label FILTER(lang(?label) = \"vi\") }\n}\nGROUP BY ?theme ?label\nORDER BY DESC(?datasets)",
     },
     Example {
-        title: "Một bộ dữ liệu và các bản phân phối / One dataset with its distributions",
+        title: "sparql.ex.one_dataset",
         query: "PREFIX dcat: <http://www.w3.org/ns/dcat#>\n\nCONSTRUCT {\n  ?dataset ?p ?o .\n  ?distribution ?dp ?do .\n} WHERE {\n  { SELECT ?dataset WHERE { ?dataset a dcat:Dataset } LIMIT 1 }\n  ?dataset ?p ?o .\n  OPTIONAL { ?dataset dcat:distribution ?distribution . ?distribution ?dp ?do }\n}",
     },
 ];
 
 /// `GET /sparql` without a query: the query page for browsers, a service description for machines.
-fn describe_service(state: &AppState, headers: &HeaderMap) -> Result<Response, HttpError> {
+fn describe_service(state: &AppState, ui: &Ui, headers: &HeaderMap) -> Result<Response, HttpError> {
     let endpoint = format!("{}sparql", state.app.config.base_url);
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let machine_types: Vec<&str> = GRAPH_OFFERS.iter().map(|(m, _)| *m).collect();
     if prefers_html(accept, &machine_types) {
         let page = SparqlPage { endpoint, examples: &EXAMPLES };
-        return Ok(state.templates.render("sparql.html", &page)?.into_response());
+        return Ok(state.templates.render("sparql.html", ui, &page)?.into_response());
     }
     let format = choose(accept, &GRAPH_OFFERS).ok_or_else(|| {
         HttpError::NotAcceptable(format!(

@@ -6,6 +6,7 @@
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::negotiate::choose;
+use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::io::{self, JSON_LD};
 use crate::rdf::ns::dm;
@@ -253,6 +254,7 @@ async fn load_version(
 pub async fn scheme(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(segment): Path<String>,
     Query(params): Query<PageParams>,
     headers: HeaderMap,
@@ -281,7 +283,7 @@ pub async fn scheme(
         Repr::Json => Err(HttpError::NotAcceptable("a scheme is HTML, RDF or CSV".into())),
         Repr::Html => {
             let app = state.app.clone();
-            let lang = params.lang.unwrap_or_else(|| "vi".into());
+            let lang = params.lang.unwrap_or_else(|| ui.lang.code().into());
             let page = blocking::run(move || {
                 let versions = app.standards.versions(&app.registry, &record)?;
                 let s = &loaded.scheme;
@@ -334,7 +336,7 @@ pub async fn scheme(
                 })
             })
             .await?;
-            Ok(html(status, state.templates.render("scheme.html", &page)?))
+            Ok(html(status, state.templates.render("scheme.html", &ui, &page)?))
         }
     }
 }
@@ -375,6 +377,7 @@ struct ConceptPage {
 pub async fn concept(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path((scheme_key, segment)): Path<(String, String)>,
     Query(params): Query<PageParams>,
     headers: HeaderMap,
@@ -396,7 +399,7 @@ pub async fn concept(
         Repr::Html => {
             let app = state.app.clone();
             let viewer = caller.viewer();
-            let lang = params.lang.unwrap_or_else(|| "vi".into());
+            let lang = params.lang.unwrap_or_else(|| ui.lang.code().into());
             let page = blocking::run(move || {
                 let s = &loaded.scheme;
                 let c = &s.concepts[i];
@@ -454,7 +457,7 @@ pub async fn concept(
                 })
             })
             .await?;
-            Ok(html(StatusCode::OK, state.templates.render("concept.html", &page)?))
+            Ok(html(StatusCode::OK, state.templates.render("concept.html", &ui, &page)?))
         }
     }
 }
@@ -463,6 +466,7 @@ pub async fn concept(
 pub async fn versions(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(scheme_key): Path<String>,
     Query(params): Query<PageParams>,
     headers: HeaderMap,
@@ -475,7 +479,7 @@ pub async fn versions(
     match repr {
         Repr::Html => {
             let page = json!({ "id": record.id, "iri": record.iri.as_str(), "versions": versions });
-            Ok(html(StatusCode::OK, state.templates.render("scheme_versions.html", &page)?))
+            Ok(html(StatusCode::OK, state.templates.render("scheme_versions.html", &ui, &page)?))
         }
         _ => Ok(json_answer(json!({
             "scheme": record.iri.as_str(),
@@ -545,6 +549,7 @@ fn diff_triples(subject: &str, scheme: &str, from: &Loaded, to: &Loaded, d: &Sch
 pub async fn diff(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(scheme_key): Path<String>,
     Query(params): Query<DiffParams>,
     headers: HeaderMap,
@@ -592,7 +597,7 @@ pub async fn diff(
                 to_info: new.scheme.version_info.clone(),
                 diff: &d,
             };
-            Ok(html(StatusCode::OK, state.templates.render("scheme_diff.html", &page)?))
+            Ok(html(StatusCode::OK, state.templates.render("scheme_diff.html", &ui, &page)?))
         }
         Repr::Csv => Err(HttpError::NotAcceptable("a diff is JSON, RDF or HTML".into())),
     }
@@ -609,6 +614,7 @@ pub struct ImpactParams {
 pub async fn impact(
     State(state): State<AppState>,
     caller: Caller,
+    ui: Ui,
     Path(scheme_key): Path<String>,
     Query(params): Query<ImpactParams>,
     headers: HeaderMap,
@@ -629,7 +635,7 @@ pub async fn impact(
     match repr {
         Repr::Html => {
             let page = json!({ "id": record.id, "iri": record.iri.as_str(), "impact": impact });
-            Ok(html(StatusCode::OK, state.templates.render("scheme_impact.html", &page)?))
+            Ok(html(StatusCode::OK, state.templates.render("scheme_impact.html", &ui, &page)?))
         }
         _ => Ok(json_answer(serde_json::to_value(&impact).map_err(HttpError::internal)?)),
     }
