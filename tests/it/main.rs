@@ -7,6 +7,7 @@ mod common;
 mod dcat_ap;
 mod feed;
 mod harvest;
+mod quality;
 mod registry;
 mod shacl_w3c;
 mod sparql;
