@@ -135,7 +135,7 @@ impl DatasetQualityView {
                 text_en: i.fix_en,
             })
             .collect();
-        fixes.sort_by(|a, b| b.points.cmp(&a.points));
+        fixes.sort_by_key(|f| std::cmp::Reverse(f.points));
         let unknown: Vec<&'static str> = INDICATORS
             .iter()
             .zip(&assessment.outcomes)

@@ -531,7 +531,9 @@ fn impact_names_the_datasets_that_use_a_deprecated_concept_and_quality_blocks_pu
     // The deprecated concept keeps resolving, with its replacement, and lists who uses it.
     let page = s.get("def/gioi-tinh/2", "text/html", None).text().expect("html");
     assert!(
-        page.contains("Khái niệm không còn dùng") && page.contains("Khác") && page.contains("Dân số theo giới tính"),
+        page.contains("Khái niệm không còn dùng")
+            && page.contains("Khác")
+            && page.contains("Dân số theo giới tính"),
         "{page}"
     );
 

@@ -89,6 +89,7 @@ struct RecordView {
 }
 
 /// A record in the asked form; `kind` must match; a withdrawn record is 410 with its tombstone.
+#[expect(clippy::too_many_arguments, reason = "the request's parts, passed through from two routes")]
 pub async fn show_record(
     state: AppState,
     caller: &Caller,
