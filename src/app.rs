@@ -19,6 +19,9 @@ pub enum StartError {
     /// The catalogue could not read the bundled vocabularies.
     #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogError),
+    /// The quality service could not start.
+    #[error(transparent)]
+    Quality(#[from] crate::quality::QualityError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -41,6 +44,8 @@ pub struct App {
     pub catalog: crate::catalog::Catalog,
     /// The search index (derived from the store, following every registry write).
     pub search: std::sync::Arc<crate::search::SearchIndex>,
+    /// Metadata quality (MQA scores, DQV, link checks); the registry's record hook.
+    pub quality: std::sync::Arc<crate::quality::Quality>,
     /// The configuration.
     pub config: Config,
 }
@@ -56,13 +61,21 @@ impl App {
         store.set_setting(crate::rdf::ns::dm::BASE_URL, &config.base_url)?;
         let registry = Registry::open(store.clone(), &config.base_url)?;
         let standards = crate::standards::Standards::attach(&registry);
+        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
+        let quality = crate::quality::Quality::attach(&registry, &catalog)?;
+        let started = std::time::Instant::now();
+        quality.score_all(&registry)?;
+        tracing::info!(
+            datasets = quality.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "datasets scored"
+        );
         if config.demo {
             let records = crate::catalog::demo::load_if_empty(&registry, &config.base_url)?;
             if records > 0 {
                 tracing::info!(records, "demo catalogue loaded");
             }
         }
-        let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         store.flush()?;
         let started = std::time::Instant::now();
         let (search, report) = crate::search::SearchIndex::open(&search_path(&config.data), &registry)?;
@@ -76,7 +89,7 @@ impl App {
             );
         }
         let harvester = crate::harvest::Harvester::new(config.harvest.clone());
-        Ok(Self { store, registry, standards, harvester, catalog, search, config })
+        Ok(Self { store, registry, standards, harvester, catalog, search, quality, config })
     }
 }
 

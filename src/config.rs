@@ -46,6 +46,8 @@ pub struct Config {
     pub limits: Limits,
     /// The harvester's limits and allow-list.
     pub harvest: crate::harvest::HarvestConfig,
+    /// The link checker's limits and schedule (its allow-list is the harvester's).
+    pub link_check: crate::quality::LinkCheckConfig,
 }
 
 /// Normalises a base URL: must be absolute `http(s)`, gets a trailing `/`.

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod harvest;
 pub mod http;
+pub mod quality;
 pub mod rdf;
 pub mod registry;
 pub mod search;

@@ -558,6 +558,13 @@ impl Catalog {
     ) -> Result<Vec<Triple>, CatalogError> {
         let mut builder = Builder::new(self, registry, viewer);
         builder.graph(record, content);
+        // A dataset's quality measurements (DQV) have the record's own access class.
+        if record.kind == Kind::Dataset {
+            let measurements = crate::quality::dqv::quality_graph(&record.id);
+            for triple in registry.store().graph_triples(measurements.as_ref())? {
+                builder.push(triple);
+            }
+        }
         builder.finish()
     }
 

@@ -99,6 +99,12 @@ impl Catalog {
         terms
     }
 
+    /// Every bundled vocabulary term with its type and label triples (the quality indicators' vocabulary
+    /// membership is read from here once).
+    pub fn terms(&self) -> impl Iterator<Item = (&NamedNode, &[Triple])> {
+        self.terms.iter().map(|(term, triples)| (term, triples.as_slice()))
+    }
+
     /// A publisher's graph, read once per version.
     pub fn publisher_graph(
         &self,

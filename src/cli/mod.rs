@@ -5,6 +5,7 @@ mod accounts;
 mod export;
 mod harvest;
 mod import;
+mod quality;
 mod query;
 mod reindex;
 mod serve;
@@ -48,6 +49,9 @@ pub enum Command {
     /// Harvest other catalogues (DCAT feeds, CKAN sites) into the registry.
     #[command(subcommand)]
     Harvest(harvest::HarvestCommand),
+    /// Check the datasets' access and download URLs once (metadata quality); a server checks on its
+    /// own schedule.
+    CheckLinks(quality::CheckLinksArgs),
     /// Data standards: import and export code lists (CSV, RDF).
     #[command(subcommand)]
     Vocab(vocab::VocabCommand),
@@ -76,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Harvest(c) => harvest::run(&c),
         Command::Vocab(c) => vocab::run(&c),
         Command::Reindex(a) => reindex::run(&a),
+        Command::CheckLinks(a) => quality::run(&a),
     }
 }
 

@@ -39,6 +39,8 @@ pub struct ServeArgs {
     max_validate_body: usize,
     #[command(flatten)]
     harvest: super::harvest::HarvestLimitArgs,
+    #[command(flatten)]
+    links: super::quality::LinkCheckArgs,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -57,8 +59,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             None => format!("http://{local}/"),
         };
         let harvest = args.harvest.config(&base_url)?;
+        let link_check = args.links.config(harvest.clone())?;
         let config = Config {
             harvest,
+            link_check,
             data: args.data.data.clone(),
             bind: local,
             base_url,
@@ -86,6 +90,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             state.app.config.base_url
         )?;
         spawn_harvest_schedule(std::sync::Arc::clone(&state.app));
+        spawn_quality_schedule(std::sync::Arc::clone(&state.app));
         http::serve(state, listener).await?;
         Ok(ExitCode::SUCCESS)
     })
@@ -119,6 +124,59 @@ fn spawn_harvest_schedule(app: std::sync::Arc<App>) {
                         tracing::debug!(source = %id, error = %e, "scheduled harvest not run");
                     }
                 });
+            }
+        }
+    });
+}
+
+/// Metadata quality in the background: stale measurements rewritten at start, a link-check run at
+/// start and then every `--link-check-every` (on the blocking pool, one at a time), and one snapshot
+/// of publisher averages per day.
+fn spawn_quality_schedule(app: std::sync::Arc<App>) {
+    tokio::spawn(async move {
+        let start = std::sync::Arc::clone(&app);
+        let rewritten = tokio::task::spawn_blocking(move || start.quality.write_stale(&start.registry)).await;
+        match rewritten {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(datasets = n, "quality measurements rewritten"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot rewrite the quality measurements"),
+            Err(e) => tracing::warn!(error = %e, "the quality rewrite failed"),
+        }
+        let every = app.config.link_check.every;
+        let mut next_check = (!every.is_zero()).then(tokio::time::Instant::now);
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut next_snapshot = tokio::time::Instant::now();
+        loop {
+            tick.tick().await;
+            let now = tokio::time::Instant::now();
+            if now >= next_snapshot {
+                next_snapshot = now + Duration::from_secs(60);
+                let app = std::sync::Arc::clone(&app);
+                let taken =
+                    tokio::task::spawn_blocking(move || app.quality.snapshot_if_due(&app.registry)).await;
+                if let Ok(Err(e)) = taken {
+                    tracing::warn!(error = %e, "cannot take the daily quality snapshot");
+                }
+            }
+            if next_check.is_some_and(|t| now >= t) {
+                let app = std::sync::Arc::clone(&app);
+                let run = tokio::task::spawn_blocking(move || {
+                    app.quality.check_links(&app.registry, &app.config.link_check)
+                })
+                .await;
+                match run {
+                    Ok(Ok(run)) => tracing::info!(
+                        checked = run.checked,
+                        reachable = run.reachable,
+                        broken = run.broken,
+                        rescored = run.rescored,
+                        "link check done"
+                    ),
+                    Ok(Err(e)) => tracing::warn!(error = %e, "link check failed"),
+                    Err(e) => tracing::warn!(error = %e, "link check failed"),
+                }
+                next_check = Some(tokio::time::Instant::now() + every);
             }
         }
     });

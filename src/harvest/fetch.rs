@@ -95,6 +95,20 @@ impl Fetcher {
         Ok(Self { client, policy, max_bytes: config.max_response_bytes, deadline: config.timeout })
     }
 
+    /// The HTTP status a URL answers (a GET whose body is not read; redirects followed within the
+    /// limits), or why there is none. The same address, scheme and redirect rules as [`Fetcher::get`].
+    pub fn status(&self, url: &str) -> Result<u16, String> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+        check_url(&parsed, &self.policy)?;
+        let response = self
+            .client
+            .get(parsed)
+            .header(reqwest::header::ACCEPT, "*/*")
+            .send()
+            .map_err(|e| format!("GET {url}: {}", error_chain(&e)))?;
+        Ok(response.status().as_u16())
+    }
+
     /// GETs a URL within the limits.
     pub fn get(&self, url: &str, accept: &str) -> Result<Fetched, String> {
         let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;

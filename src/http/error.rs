@@ -154,6 +154,19 @@ impl From<crate::search::SearchError> for HttpError {
     }
 }
 
+impl From<crate::quality::QualityError> for HttpError {
+    fn from(error: crate::quality::QualityError) -> Self {
+        use crate::quality::QualityError as E;
+        match error {
+            E::NotFound(m) => Self::NotFound(m.trim_start_matches("no ").to_owned()),
+            e @ E::NotScored(_) => Self::NotFound(e.to_string()),
+            e @ E::LinkCheck(_) => Self::internal(e),
+            E::Registry(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::catalog::CatalogError> for HttpError {
     fn from(error: crate::catalog::CatalogError) -> Self {
         use crate::catalog::CatalogError as E;

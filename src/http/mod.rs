@@ -25,8 +25,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use error::ErrorInfo;
 use handlers::{
-    account, api, feed, harvest, health, pages, publishers, records, search, search_page, skosmos, sparql,
-    standards, validate,
+    account, api, feed, harvest, health, pages, publishers, quality, records, search, search_page, skosmos,
+    sparql, standards, validate,
 };
 use metrics::{Metrics, RequestLabels, RouteLabels};
 use serde::Serialize;
@@ -79,6 +79,9 @@ pub fn router(state: AppState) -> Router {
                 .post(validate::validate)
                 .layer(DefaultBodyLimit::max(state.app.config.limits.validate_body_bytes)),
         )
+        .route("/api/quality", get(quality::catalogue_json))
+        .route("/api/quality/publisher/{id}", get(quality::publisher_json))
+        .route("/api/quality/{id}", get(quality::dataset_json))
         .route("/health", get(health::health))
         .route("/metrics", get(health::metrics))
         .route("/rest/v1/vocabularies", get(skosmos::vocabularies))
@@ -126,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard", get(account::dashboard))
         .route("/search", get(search_page::page))
         .route("/static/{*path}", get(pages::static_file))
+        .route("/quality", get(quality::dashboard))
         .route("/publishers", get(publishers::list))
         .route("/publishers/{id}", get(publishers::show))
         .route("/harvest/{source}", get(harvest::report))

@@ -58,7 +58,7 @@ vocabulary!(
     IS_REPLACED_BY = "isReplacedBy", REPLACES = "replaces", TYPE = "type",
     SPATIAL = "spatial", TEMPORAL = "temporal", LANGUAGE = "language", FORMAT = "format",
     ACCRUAL_PERIODICITY = "accrualPeriodicity", CREATOR = "creator", RIGHTS_HOLDER = "rightsHolder",
-    IS_PART_OF = "isPartOf",
+    IS_PART_OF = "isPartOf", RIGHTS = "rights",
 });
 
 vocabulary!(
@@ -119,7 +119,7 @@ vocabulary!(
     DATASET_REFERENCE = "DatasetReference", DATA_SERVICE_REFERENCE = "DataServiceReference",
     SCHEME_DIFF = "SchemeDiff", DIFF_OF = "diffOf", FROM_VERSION = "fromVersion", TO_VERSION = "toVersion",
     ADDED = "added", REMOVED = "removed", DEPRECATED_CONCEPT = "deprecatedConcept",
-    RELABELLED = "relabelled", MOVED = "moved",
+    RELABELLED = "relabelled", MOVED = "moved", MEDIA_TYPE = "mediaType",
 });
 
 /// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.
@@ -147,3 +147,22 @@ pub mod graph {
     /// A graph that never holds anything: stands in for graphs a caller may not see.
     pub const NOTHING: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:danhmuc:graph:none");
 }
+
+vocabulary!(
+    /// [W3C Data Quality Vocabulary](https://www.w3.org/TR/vocab-dqv/).
+    dqv, "http://www.w3.org/ns/dqv#", {
+    QUALITY_MEASUREMENT = "QualityMeasurement", METRIC = "Metric", DIMENSION = "Dimension",
+    HAS_QUALITY_MEASUREMENT = "hasQualityMeasurement", COMPUTED_ON = "computedOn",
+    IS_MEASUREMENT_OF = "isMeasurementOf", VALUE = "value", IN_DIMENSION = "inDimension",
+});
+
+vocabulary!(
+    /// danhmuc's metadata-quality vocabulary (`vocab/quality.ttl`): the MQA metrics and dimensions,
+    /// indicator results, link-check facts and the format lists the indicators use.
+    dmq, "https://w3id.org/danhmuc/quality#", {
+    RESULT = "result", PASSED = "passed", PARTIAL = "partial", FAILED = "failed", UNKNOWN = "unknown",
+    POINTS = "points", MACHINE_READABLE = "machineReadable", NON_PROPRIETARY = "nonProprietary",
+    HTTP_STATUS = "httpStatus", LINK_ERROR = "linkError", CHECKED_AT = "checkedAt",
+    SCORE = "score", RATING = "rating", PUBLISHER_AVERAGE = "publisherAverage", DATASETS = "datasets",
+    SCORING_VERSION = "scoringVersion", SNAPSHOT_DATE = "snapshotDate",
+});

@@ -188,6 +188,16 @@ pub trait WriteObserver: Send + Sync {
     fn removed(&self, record: &Record);
 }
 
+/// Graphs derived from a record's content (the quality service's DQV measurements), written in the
+/// same store transaction as the record. Called under the registry's write lock.
+pub trait RecordHook: Send + Sync {
+    /// The graph writes that join the transaction committing `record` with `content` (its current
+    /// content after the write); `None` when the record is purged.
+    fn writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite>;
+    /// After the transaction: whether it committed (what `writes` prepared takes effect, or not).
+    fn finished(&self, committed: bool);
+}
+
 /// The content of a record about to be committed.
 struct NewContent {
     id: String,
@@ -236,6 +246,8 @@ pub struct Registry {
     checks: std::sync::OnceLock<std::sync::Arc<dyn ContentCheck>>,
     /// Told of every committed change.
     observers: RwLock<Vec<std::sync::Arc<dyn WriteObserver>>>,
+    /// Derived graphs written with every record (set once, by the quality service).
+    hook: std::sync::OnceLock<std::sync::Arc<dyn RecordHook>>,
 }
 
 #[derive(Default)]
@@ -307,6 +319,7 @@ impl Registry {
             verified: Mutex::new(FxHashMap::default()),
             checks: std::sync::OnceLock::new(),
             observers: RwLock::new(Vec::new()),
+            hook: std::sync::OnceLock::new(),
         })
     }
 
@@ -334,6 +347,47 @@ impl Registry {
                 observer.changed(self, record);
             }
         }
+    }
+
+    /// Installs the record hook (once; later calls are ignored).
+    pub fn set_record_hook(&self, hook: std::sync::Arc<dyn RecordHook>) {
+        let _ = self.hook.set(hook);
+    }
+
+    /// The hook's writes for a record (none without a hook).
+    fn hook_writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite> {
+        self.hook.get().map(|h| h.writes(record, content)).unwrap_or_default()
+    }
+
+    /// Commits `writes` and tells the hook whether they committed.
+    fn write_with_hook(&self, writes: &[GraphWrite]) -> Result<(), StoreError> {
+        let result = self.store.write(writes);
+        if let Some(hook) = self.hook.get() {
+            hook.finished(result.is_ok());
+        }
+        result
+    }
+
+    /// Rewrites the hook's derived graphs of some records (after a link-check run, or when the
+    /// scoring changed), `batch` records per transaction; the write lock is taken per batch, so
+    /// submissions go on between batches. Returns how many records were rewritten.
+    pub fn refresh_derived(&self, ids: &[String], batch: usize) -> Result<usize, RegistryError> {
+        if self.hook.get().is_none() {
+            return Ok(0);
+        }
+        let mut done = 0;
+        for chunk in ids.chunks(batch.max(1)) {
+            let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut writes = Vec::new();
+            for id in chunk {
+                let Some(record) = self.index().by_id.get(id).cloned() else { continue };
+                let content = self.content(&record)?;
+                writes.extend(self.hook_writes(&record, Some(&content)));
+                done += 1;
+            }
+            self.write_with_hook(&writes)?;
+        }
+        Ok(done)
     }
 
     /// The extra checks' findings for some content.
@@ -661,10 +715,11 @@ impl Registry {
         if let Some(previous) = current.as_ref().filter(|r| r.status != Status::Retired && r.version() > 0) {
             writes.push(self.version_write(previous, previous.version(), self.content(previous)?));
         }
+        writes.extend(self.hook_writes(&record, Some(&content)));
         writes.extend(self.record_writes(&record, Some(content), Some(&report)));
         writes.push(audit(principal, action, &record, now));
         writes.extend(extra);
-        self.store.write(&writes)?;
+        self.write_with_hook(&writes)?;
         self.committed(&[&record]);
         Ok(WriteOutcome { record, created: current.is_none(), changed: true, report, findings: Vec::new() })
     }
@@ -963,12 +1018,16 @@ impl Registry {
         // The content is rewritten as it is: a status change can change the record's access class
         // (submitted → stable makes it public), and only a replacement moves its triples from the
         // old class's view to the new one's.
-        let mut writes = self.record_writes(&record, Some(self.content(&record)?), None);
+        let content = self.content(&record)?;
+        let mut writes = self.hook_writes(&record, Some(&content));
+        writes.extend(self.record_writes(&record, Some(content), None));
         if let Some(next) = &other {
-            writes.extend(self.record_writes(next, Some(self.content(next)?), None));
+            let content = self.content(next)?;
+            writes.extend(self.hook_writes(next, Some(&content)));
+            writes.extend(self.record_writes(next, Some(content), None));
         }
         writes.push(audit(principal, &format!("status:{to}"), &record, now));
-        self.store.write(&writes)?;
+        self.write_with_hook(&writes)?;
         match &other {
             Some(next) => self.committed(&[next, &record]),
             None => self.committed(&[&record]),
@@ -1002,9 +1061,10 @@ impl Registry {
         record.modified = now;
         record.etag = canonical_hash(&tombstone);
         let mut writes = vec![self.version_write(&record, record.version(), content)];
+        writes.extend(self.hook_writes(&record, Some(&tombstone)));
         writes.extend(self.record_writes(&record, Some(tombstone), None));
         writes.push(audit(principal, "retire", &record, now));
-        self.store.write(&writes)?;
+        self.write_with_hook(&writes)?;
         self.committed(&[&record]);
         Ok(record)
     }
@@ -1029,8 +1089,9 @@ impl Registry {
                     content_hash: None,
                 })
                 .collect();
+        writes.extend(self.hook_writes(&record, None));
         writes.push(audit(principal, "purge", &record, now));
-        self.store.write(&writes)?;
+        self.write_with_hook(&writes)?;
         self.store
             .unregister(&writes[..writes.len() - 1].iter().map(|w| w.name.clone()).collect::<Vec<_>>())?;
         let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);

@@ -9,6 +9,7 @@ mod dcat_ap;
 mod feed;
 mod harvest;
 mod portal;
+mod quality;
 mod registry;
 mod search;
 mod shacl_w3c;

@@ -402,7 +402,7 @@ fn mobility_theme_six_versions_diffs_and_deprecated_concepts() {
     let old = deprecated[0]["uri"].as_str().expect("uri");
     let local = old.rsplit('/').next().expect("segment");
     let page = s.get(&format!("def/{id}/{local}"), "text/html", a).text().expect("html");
-    assert!(page.contains("Deprecated"), "{page}");
+    assert!(page.contains("Khái niệm không còn dùng"), "{page}");
     let ttl = s.get(&format!("def/{id}/{local}.ttl"), "*/*", a).bytes().expect("body");
     let concept = parse(RdfFormat::Turtle, &ttl);
     assert!(concept.iter().any(|t| t.predicate.as_str() == "http://www.w3.org/2002/07/owl#deprecated"));
@@ -531,7 +531,9 @@ fn impact_names_the_datasets_that_use_a_deprecated_concept_and_quality_blocks_pu
     // The deprecated concept keeps resolving, with its replacement, and lists who uses it.
     let page = s.get("def/gioi-tinh/2", "text/html", None).text().expect("html");
     assert!(
-        page.contains("Deprecated") && page.contains("Khác") && page.contains("Dân số theo giới tính"),
+        page.contains("Khái niệm không còn dùng")
+            && page.contains("Khác")
+            && page.contains("Dân số theo giới tính"),
         "{page}"
     );
 

@@ -140,7 +140,24 @@ fn etag_header(etag: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{etag}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
 }
 
-fn write_answer(outcome: &WriteOutcome) -> Response {
+/// The score and rating a dataset gets, with its top fixes, for the submission answer.
+fn quality_answer(state: &AppState, record: &Record) -> Option<serde_json::Value> {
+    let assessment = state.app.quality.assessment(&record.id)?;
+    let view = crate::quality::DatasetQualityView::new(&record.id, record.iri.as_str(), &assessment);
+    Some(json!({
+        "score": view.score,
+        "max": view.max,
+        "rating": view.rating,
+        "rating_vi": view.rating_vi,
+        "rating_en": view.rating_en,
+        "possible": view.possible,
+        "awaiting_link_check": view.unknown,
+        "fixes": view.fixes.iter().take(3).collect::<Vec<_>>(),
+        "details": format!("/api/quality/{}", record.id),
+    }))
+}
+
+fn write_answer(state: &AppState, outcome: &WriteOutcome) -> Response {
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
     let warnings: Vec<String> = outcome
         .report
@@ -160,6 +177,7 @@ fn write_answer(outcome: &WriteOutcome) -> Response {
         "result": if outcome.created { "created" } else if outcome.changed { "updated" } else { "unchanged" },
         "warnings": warnings,
         "findings": outcome.findings,
+        "quality": quality_answer(state, &outcome.record),
     });
     let mut response = (status, Json(body)).into_response();
     let headers = response.headers_mut();
@@ -223,7 +241,7 @@ async fn create_from_csv(
     })
     .await?;
     match outcome {
-        Ok(o) => Ok(write_answer(&o)),
+        Ok(o) => Ok(write_answer(&state, &o)),
         Err(crate::standards::StandardsError::Registry(e)) => Ok(refusal(headers, e)),
         Err(e) => Err(e.into()),
     }
@@ -248,7 +266,7 @@ pub async fn create(
         Ok(app.registry.submit(&principal, format, &body, None, None, owner.as_ref()))
     })
     .await?;
-    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&o)))
+    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&state, &o)))
 }
 
 /// `POST /api/catalogues`: one DCAT catalogue document; each dataset, series and service in it becomes
@@ -273,6 +291,7 @@ pub async fn create_catalogue(
                 "resource": item.resource,
                 "result": if o.created { "created" } else if o.changed { "updated" } else { "unchanged" },
                 "record": RecordView::new(&o.record),
+                "quality": quality_answer(&state, &o.record),
             }),
             Err(RegistryError::Invalid(report)) => {
                 json!({ "resource": item.resource, "result": "rejected", "report": report.summary_text() })
@@ -299,7 +318,7 @@ pub async fn replace(
         Ok(app.registry.submit(&principal, format, &body, Some(&id), if_match.as_deref(), None))
     })
     .await?;
-    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&o)))
+    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&state, &o)))
 }
 
 /// `?purge=true` on delete.
@@ -544,7 +563,7 @@ pub async fn add_org(
         app.registry.add_org(&principal, &org).map_err(HttpError::from)
     })
     .await?;
-    Ok(write_answer(&outcome))
+    Ok(write_answer(&state, &outcome))
 }
 
 /// `GET /api/orgs`.

@@ -9,6 +9,7 @@ pub mod health;
 pub mod pages;
 pub mod portal;
 pub mod publishers;
+pub mod quality;
 pub mod records;
 pub mod search;
 pub mod search_page;

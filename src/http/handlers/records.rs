@@ -93,6 +93,7 @@ struct RecordView {
 }
 
 /// A record in the asked form; `kind` must match; a withdrawn record is 410 with its tombstone.
+#[expect(clippy::too_many_arguments, reason = "the request's parts, passed through from two routes")]
 pub async fn show_record(
     state: AppState,
     caller: &Caller,
@@ -287,7 +288,16 @@ fn record_view(
         title_en: text_of(triples, &main, title_predicate, "en").unwrap_or_default(),
         description_vi: text_of(triples, &main, dct::DESCRIPTION, "vi").unwrap_or_default(),
         description_en: text_of(triples, &main, dct::DESCRIPTION, "en").unwrap_or_default(),
-        properties: properties_of(&main, &[title_predicate, dct::DESCRIPTION, dcat::DISTRIBUTION_PROP]),
+        // Quality measurements are shown by the quality panel, not as properties.
+        properties: properties_of(
+            &main,
+            &[
+                title_predicate,
+                dct::DESCRIPTION,
+                dcat::DISTRIBUTION_PROP,
+                crate::rdf::ns::dqv::HAS_QUALITY_MEASUREMENT,
+            ],
+        ),
         distributions,
         rdf: super::feed::FORMS
             .iter()
