@@ -70,8 +70,12 @@ impl Templates {
         env.add_filter("bytes", |state: &State<'_, '_>, value: u64| -> String {
             i18n::format_bytes(value, lang_of(state))
         });
-        env.add_filter("href", |value: &str| -> String {
-            if safe_href(value) { value.to_owned() } else { String::new() }
+        // A missing link (none) is no link, like an unsafe one.
+        env.add_filter("href", |value: Option<&str>| -> String {
+            match value {
+                Some(v) if safe_href(v) => v.to_owned(),
+                _ => String::new(),
+            }
         });
         Ok(Self { env })
     }

@@ -166,15 +166,15 @@ pub async fn ui_context(State(state): State<AppState>, request: Request, next: N
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if let Some(lang) = remember_lang {
-        if let Some(value) = set_cookie(&state, LANG_COOKIE, lang.code(), 365 * 24 * 3600, "Lax") {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if let Some(lang) = remember_lang
+        && let Some(value) = set_cookie(&state, LANG_COOKIE, lang.code(), 365 * 24 * 3600, "Lax")
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
-    if let (Some(csrf), true) = (new_csrf, is_html) {
-        if let Some(value) = set_cookie(&state, CSRF_COOKIE, &csrf, 24 * 3600, "Strict") {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if let (Some(csrf), true) = (new_csrf, is_html)
+        && let Some(value) = set_cookie(&state, CSRF_COOKIE, &csrf, 24 * 3600, "Strict")
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

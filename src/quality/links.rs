@@ -142,10 +142,10 @@ pub fn from_triples(triples: &[Triple]) -> FxHashMap<String, LinkStatus> {
             entry.status = value.value().parse().ok();
         } else if t.predicate == dmq::LINK_ERROR {
             entry.error = Some(value.value().to_owned());
-        } else if t.predicate == dmq::CHECKED_AT {
-            if let Ok(time) = DateTime::from_str(value.value()) {
-                entry.checked = time;
-            }
+        } else if t.predicate == dmq::CHECKED_AT
+            && let Ok(time) = DateTime::from_str(value.value())
+        {
+            entry.checked = time;
         }
     }
     statuses

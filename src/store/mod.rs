@@ -353,10 +353,10 @@ impl Store {
         let mut subjects = Vec::new();
         for view in [GraphNameRef::DefaultGraph, graph::VIEW_RESTRICTED.into(), graph::VIEW_PRIVATE.into()] {
             for quad in self.inner.quads_for_pattern(None, Some(predicate), Some(object.into()), Some(view)) {
-                if let NamedOrBlankNode::NamedNode(n) = quad?.subject {
-                    if !subjects.contains(&n) {
-                        subjects.push(n);
-                    }
+                if let NamedOrBlankNode::NamedNode(n) = quad?.subject
+                    && !subjects.contains(&n)
+                {
+                    subjects.push(n);
                 }
             }
         }

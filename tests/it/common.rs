@@ -66,6 +66,8 @@ pub struct TestServer {
     pub data: TempDir,
     /// A blocking HTTP client.
     pub client: reqwest::blocking::Client,
+    /// The base URL of the records' IRIs (`base` unless the server was started with another one).
+    pub base_url: String,
 }
 
 impl TestServer {
@@ -112,7 +114,7 @@ impl TestServer {
         };
         let client =
             reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().expect("client");
-        Self { child, base, data, client }
+        Self { child, base_url: base.clone(), base, data, client }
     }
 
     /// An absolute URL on this server.
@@ -217,4 +219,27 @@ pub fn registry_cli_ok(data: &Path, args: &[&str]) -> String {
     let output = registry_cli(data, args);
     assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// A publisher token of `org`, made with the CLI on a stopped server's store under the base URL the
+/// server stored (a demo server's own, not [`REGISTRY_BASE`]).
+#[track_caller]
+pub fn publisher_token(data: &Path, org: &str) -> String {
+    let path = data.to_str().expect("utf-8");
+    let output = run_cli(&["token", "create", "--data", path, "--org", org, "--role", "publisher"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// A demo server restarted with a publisher token of `org` made in between; the second start keeps the
+/// first one's base URL (the demo's IRIs stay its records' own). Returns the server, the token and
+/// that base URL.
+pub fn demo_with_token(org: &str) -> (TestServer, String, String) {
+    let first = TestServer::demo();
+    let base_url = first.base.clone();
+    let data = first.kill();
+    let token = publisher_token(data.path(), org);
+    let mut server = TestServer::start_on(data, &["--demo", "--base-url", &base_url]);
+    server.base_url = base_url.clone();
+    (server, token, base_url)
 }

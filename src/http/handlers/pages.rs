@@ -180,10 +180,8 @@ pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Resu
     let cacheable = viewer == Viewer::Anonymous && ui.session.is_none();
     let key = format!("home|{}", ui.lang.code());
     let generation = state.app.registry.generation();
-    if cacheable {
-        if let Some(page) = state.pages.get(&key, generation) {
-            return Ok(Html(page.to_string()));
-        }
+    if cacheable && let Some(page) = state.pages.get(&key, generation) {
+        return Ok(Html(page.to_string()));
     }
     let worker = state.clone();
     let html = blocking::run(move || {

@@ -131,7 +131,7 @@ pub struct RecordCommon {
     rdf: Vec<(String, &'static str, &'static str)>,
     /// The schema.org description, as JSON already escaped for a `<script>` data block.
     json_ld: String,
-    /// The record's quality score, once the quality service gives one (rendered only when present).
+    /// The record's quality (score, rating, dimensions, fixes; `quality_panel.html`), for datasets.
     quality: Option<serde_json::Value>,
 }
 
@@ -513,7 +513,10 @@ fn common(app: &App, record: &Record, withdrawn: bool, triples: &[Triple], lang:
         },
         rdf: rdf_forms.iter().map(|(ext, media, name)| (format!("{local}.{ext}"), *media, *name)).collect(),
         json_ld: script_json(&json_ld),
-        quality: None,
+        quality: app.quality.assessment(&record.id).and_then(|assessment| {
+            let view = crate::quality::DatasetQualityView::new(&record.id, record.iri.as_str(), &assessment);
+            serde_json::to_value(view).ok()
+        }),
     }
 }
 
