@@ -149,7 +149,7 @@ impl From<crate::search::SearchError> for HttpError {
         match error {
             E::BadRequest(m) => Self::BadRequest(m),
             E::Registry(e) => e.into(),
-            e @ (E::Index(_) | E::Directory { .. } | E::WriterGone) => Self::internal(e),
+            e @ (E::Index(_) | E::Directory { .. }) => Self::internal(e),
         }
     }
 }

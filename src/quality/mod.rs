@@ -168,7 +168,7 @@ impl Quality {
             stale: Mutex::new(Vec::new()),
         });
         let hook: Arc<Self> = Arc::clone(&quality);
-        registry.set_record_hook(hook);
+        registry.add_record_hook(hook);
         Ok(quality)
     }
 
@@ -298,6 +298,12 @@ impl Quality {
     /// already hold the record, like the submission answer).
     pub fn assessment(&self, record_id: &str) -> Option<Assessment> {
         self.scores.read().unwrap_or_else(PoisonError::into_inner).get(record_id).map(|e| e.assessment)
+    }
+
+    /// The quality view of a record the caller already holds (and so may see), if it is scored.
+    pub fn view_of(&self, record: &Record) -> Option<DatasetQualityView> {
+        let assessment = self.assessment(&record.id)?;
+        Some(DatasetQualityView::new(&record.id, record.iri.as_str(), &assessment))
     }
 
     /// The dataset view of a record `viewer` may see.

@@ -179,17 +179,9 @@ pub trait ContentCheck: Send + Sync {
     ) -> Vec<Finding>;
 }
 
-/// Told of every committed change of a record, in commit order, under the registry's write lock
-/// (the search index follows the registry this way). Must be quick: it delays the next write.
-pub trait WriteObserver: Send + Sync {
-    /// `record` was created or changed (content, status or rights); the store holds its new state.
-    fn changed(&self, registry: &Registry, record: &Record);
-    /// `record` was purged: it and its graphs are gone.
-    fn removed(&self, record: &Record);
-}
-
-/// Graphs derived from a record's content (the quality service's DQV measurements), written in the
-/// same store transaction as the record. Called under the registry's write lock.
+/// What is derived from a record's content: graphs written in the same store transaction (the quality
+/// service's DQV measurements), or state outside the store updated once the transaction committed (the
+/// search index). Called under the registry's write lock, in commit order; must be quick.
 pub trait RecordHook: Send + Sync {
     /// The graph writes that join the transaction committing `record` with `content` (its current
     /// content after the write); `None` when the record is purged.
@@ -244,10 +236,8 @@ pub struct Registry {
     verified: Mutex<FxHashMap<[u8; 32], Principal>>,
     /// Extra checks per kind (set once, by the data-standards service).
     checks: std::sync::OnceLock<std::sync::Arc<dyn ContentCheck>>,
-    /// Told of every committed change.
-    observers: RwLock<Vec<std::sync::Arc<dyn WriteObserver>>>,
-    /// Derived graphs written with every record (set once, by the quality service).
-    hook: std::sync::OnceLock<std::sync::Arc<dyn RecordHook>>,
+    /// What is derived from every record's content (quality measurements, the search index).
+    hooks: RwLock<Vec<std::sync::Arc<dyn RecordHook>>>,
 }
 
 #[derive(Default)]
@@ -318,8 +308,7 @@ impl Registry {
             writes: Mutex::new(()),
             verified: Mutex::new(FxHashMap::default()),
             checks: std::sync::OnceLock::new(),
-            observers: RwLock::new(Vec::new()),
-            hook: std::sync::OnceLock::new(),
+            hooks: RwLock::new(Vec::new()),
         })
     }
 
@@ -328,41 +317,29 @@ impl Registry {
         let _ = self.checks.set(check);
     }
 
-    /// Adds an observer of every committed change from now on.
-    pub fn observe(&self, observer: std::sync::Arc<dyn WriteObserver>) {
-        self.observers.write().unwrap_or_else(PoisonError::into_inner).push(observer);
-    }
-
-    /// Puts committed records in the index and tells the observers. The caller holds the write lock
-    /// and has committed.
+    /// Puts committed records in the index. The caller holds the write lock and has committed.
     fn committed(&self, records: &[&Record]) {
-        {
-            let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
-            for record in records {
-                index.insert((*record).clone());
-            }
-        }
-        for observer in self.observers.read().unwrap_or_else(PoisonError::into_inner).iter() {
-            for record in records {
-                observer.changed(self, record);
-            }
+        let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
+        for record in records {
+            index.insert((*record).clone());
         }
     }
 
-    /// Installs the record hook (once; later calls are ignored).
-    pub fn set_record_hook(&self, hook: std::sync::Arc<dyn RecordHook>) {
-        let _ = self.hook.set(hook);
+    /// Adds a record hook: from now on it sees every record written.
+    pub fn add_record_hook(&self, hook: std::sync::Arc<dyn RecordHook>) {
+        self.hooks.write().unwrap_or_else(PoisonError::into_inner).push(hook);
     }
 
-    /// The hook's writes for a record (none without a hook).
+    /// The hooks' writes for a record.
     fn hook_writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite> {
-        self.hook.get().map(|h| h.writes(record, content)).unwrap_or_default()
+        let hooks = self.hooks.read().unwrap_or_else(PoisonError::into_inner);
+        hooks.iter().flat_map(|h| h.writes(record, content)).collect()
     }
 
-    /// Commits `writes` and tells the hook whether they committed.
+    /// Commits `writes` and tells the hooks whether they committed.
     fn write_with_hook(&self, writes: &[GraphWrite]) -> Result<(), StoreError> {
         let result = self.store.write(writes);
-        if let Some(hook) = self.hook.get() {
+        for hook in self.hooks.read().unwrap_or_else(PoisonError::into_inner).iter() {
             hook.finished(result.is_ok());
         }
         result
@@ -372,7 +349,7 @@ impl Registry {
     /// scoring changed), `batch` records per transaction; the write lock is taken per batch, so
     /// submissions go on between batches. Returns how many records were rewritten.
     pub fn refresh_derived(&self, ids: &[String], batch: usize) -> Result<usize, RegistryError> {
-        if self.hook.get().is_none() {
+        if self.hooks.read().unwrap_or_else(PoisonError::into_inner).is_empty() {
             return Ok(0);
         }
         let mut done = 0;
@@ -1099,10 +1076,6 @@ impl Registry {
         index.by_iri.remove(record.iri.as_str());
         index.by_id.remove(id);
         index.order.remove(&record.sequence);
-        drop(index);
-        for observer in self.observers.read().unwrap_or_else(PoisonError::into_inner).iter() {
-            observer.removed(&record);
-        }
         Ok(())
     }
 }

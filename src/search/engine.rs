@@ -6,14 +6,16 @@ use super::{
     SearchRequest, SearchResults, Sort, SyncReport, read_document,
 };
 use crate::registry::record::Record;
-use crate::registry::{Registry, WriteObserver};
+use crate::registry::{RecordHook, Registry};
 use crate::standards::search::fold;
+use crate::store::GraphWrite;
 use crate::store::{Access, Viewer};
+use oxigraph::model::Triple;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::document::Value;
@@ -137,16 +139,6 @@ enum Change {
     Remove(String),
 }
 
-/// Counts of changes sent and applied, for [`SearchIndex::wait`]; commits made (the cache's
-/// generation).
-#[derive(Default)]
-struct Progress {
-    applied: Mutex<u64>,
-    done: Condvar,
-    sent: AtomicU64,
-    commits: AtomicU64,
-}
-
 /// Answers kept until the next commit: the same search (the home page's counts, a popular query)
 /// is answered from memory. Keyed by what the viewer may see and the whole request.
 const CACHED: usize = 512;
@@ -159,11 +151,13 @@ struct Cache {
 
 /// The search index. Cheap to share (`Arc`); searches run in parallel with the writer.
 pub struct SearchIndex {
-    path: PathBuf,
     reader: IndexReader,
     fields: Fields,
     sender: Mutex<Sender<Change>>,
-    progress: Arc<Progress>,
+    /// Changes of the write under way (from the registry's hook), sent once it committed.
+    pending: Mutex<Vec<Change>>,
+    /// Commits made by the writer thread: the answer cache's generation.
+    commits: Arc<AtomicU64>,
     cache: Mutex<Cache>,
 }
 
@@ -223,20 +217,21 @@ impl SearchIndex {
         reader.reload()?;
 
         let (sender, receiver) = channel();
-        let progress = Arc::new(Progress::default());
+        let commits = Arc::new(AtomicU64::new(0));
         let this = Arc::new(Self {
-            path: path.to_owned(),
             reader: reader.clone(),
             fields,
             sender: Mutex::new(sender),
-            progress: Arc::clone(&progress),
+            pending: Mutex::new(Vec::new()),
+            commits: Arc::clone(&commits),
             cache: Mutex::new(Cache::default()),
         });
         std::thread::Builder::new()
             .name("search-writer".into())
-            .spawn(move || write_loop(&receiver, writer, &reader, fields, &progress))
+            .spawn(move || write_loop(&receiver, writer, &reader, fields, &commits))
             .map_err(|source| SearchError::Directory { path: path.to_owned(), source })?;
-        registry.observe(Arc::new(Observer(Arc::clone(&this))));
+        let hook: Arc<dyn RecordHook> = this.clone();
+        registry.add_record_hook(hook);
         Ok((this, report))
     }
 
@@ -247,28 +242,6 @@ impl SearchIndex {
                 .map_err(|source| SearchError::Directory { path: path.to_owned(), source })?;
         }
         Self::open(path, registry)
-    }
-
-    /// Where the index lives.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Waits until every change sent so far is searchable.
-    pub fn wait(&self) {
-        let target = self.progress.sent.load(Ordering::SeqCst);
-        let mut applied = self.progress.applied.lock().unwrap_or_else(PoisonError::into_inner);
-        while *applied < target {
-            applied = self.progress.done.wait(applied).unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-
-    fn send(&self, change: Change) {
-        self.progress.sent.fetch_add(1, Ordering::SeqCst);
-        let sent = self.sender.lock().unwrap_or_else(PoisonError::into_inner).send(change);
-        if sent.is_err() {
-            tracing::error!("the search index writer stopped; searches are stale until a restart");
-        }
     }
 
     /// Searches what `viewer` may see.
@@ -283,7 +256,7 @@ impl SearchIndex {
         }
         let words = words(&request.q)?;
         let key = cache_key(viewer, request, &words);
-        let generation = self.progress.commits.load(Ordering::SeqCst);
+        let generation = self.commits.load(Ordering::SeqCst);
         {
             let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
             if cache.generation == generation
@@ -521,7 +494,7 @@ fn write_loop(
     mut writer: IndexWriter<TantivyDocument>,
     reader: &IndexReader,
     f: Fields,
-    progress: &Progress,
+    commits: &AtomicU64,
 ) {
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
@@ -531,7 +504,6 @@ fn write_loop(
                 Err(_) => break,
             }
         }
-        let n = batch.len() as u64;
         let applied = (|| -> tantivy::Result<()> {
             for change in batch {
                 match change {
@@ -546,32 +518,38 @@ fn write_loop(
             }
             writer.commit()?;
             reader.reload()?;
-            progress.commits.fetch_add(1, Ordering::SeqCst);
+            commits.fetch_add(1, Ordering::SeqCst);
             Ok(())
         })();
         if let Err(e) = applied {
             tracing::error!(error = %e, "search index update failed; `danhmuc reindex` rebuilds it");
         }
-        *progress.applied.lock().unwrap_or_else(PoisonError::into_inner) += n;
-        progress.done.notify_all();
     }
 }
 
-/// The index as an observer of the registry.
-struct Observer(Arc<SearchIndex>);
-
-impl WriteObserver for Observer {
-    fn changed(&self, registry: &Registry, record: &Record) {
-        match read_document(registry, record) {
-            Ok(Some(doc)) => self.0.send(Change::Upsert(Box::new(doc))),
-            Ok(None) => self.0.send(Change::Remove(record.id.clone())),
-            Err(e) => {
-                tracing::error!(record = %record.id, error = %e, "could not index a record");
-            }
-        }
+/// The index follows the registry as a record hook: the document is built from the content the
+/// registry is writing (no second read), and handed to the writer thread once the write committed.
+impl RecordHook for SearchIndex {
+    fn writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite> {
+        let change = match content.and_then(|c| super::document(record, c)) {
+            Some(doc) => Change::Upsert(Box::new(doc)),
+            None => Change::Remove(record.id.clone()),
+        };
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner).push(change);
+        Vec::new()
     }
 
-    fn removed(&self, record: &Record) {
-        self.0.send(Change::Remove(record.id.clone()));
+    fn finished(&self, committed: bool) {
+        let changes = std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        if !committed {
+            return;
+        }
+        let sender = self.sender.lock().unwrap_or_else(PoisonError::into_inner);
+        for change in changes {
+            if sender.send(change).is_err() {
+                tracing::error!("the search index writer stopped; searches are stale until a restart");
+                return;
+            }
+        }
     }
 }

@@ -4,10 +4,10 @@
 //! - **Derived.** [`SearchIndex::open`] compares every record's stamp (content hash, status, access,
 //!   owner) with the index's and indexes what differs, so a missing, stale or older-schema index is
 //!   brought up to date at start; `danhmuc reindex` rebuilds it from nothing.
-//! - **Followed.** The index is a [`WriteObserver`] of the registry: every committed change is
-//!   turned into a document under the registry's write lock and handed to one writer thread, which
-//!   applies what has queued up, commits and reloads the searcher (a few milliseconds later).
-//!   [`SearchIndex::wait`] waits for the changes made so far.
+//! - **Followed.** The index is a [`RecordHook`](crate::registry::RecordHook) of the registry: every
+//!   record written is turned into a document from the content being written, under the registry's
+//!   write lock, and handed once committed to one writer thread, which applies what has queued up,
+//!   commits and reloads the searcher (a few milliseconds later).
 //! - **Folded.** Titles, keywords and descriptions in every language are folded before tantivy sees
 //!   them (case, Vietnamese diacritics, `đ`; `standards::search::fold`), and so is the query: "ha
 //!   noi", "Hà Nội" and "HA NOI" are the same words.
@@ -42,9 +42,6 @@ pub enum SearchError {
     /// The request asks for too much (a page too deep or too large, a query too long).
     #[error("{0}")]
     BadRequest(String),
-    /// The writer thread is gone.
-    #[error("the search index writer stopped")]
-    WriterGone,
 }
 
 /// A facet: a property whose values results are counted and filtered by.

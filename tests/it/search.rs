@@ -130,19 +130,13 @@ fn facet_counts_agree_with_filtering_and_pages_are_stable() {
         .count();
     assert!(labelled > 0, "publisher values carry their names");
 
-    // Pages: disjoint, in order, together the whole answer (sorted by title).
+    // Pages sorted by title: none empty, none overlapping.
     let mut seen = Vec::new();
     for page in 1..=3 {
         let json =
             search(&server, None, &[("sort", "title"), ("per_page", "20"), ("page", &page.to_string())]);
+        assert!(!json["hits"].as_array().expect("hits").is_empty(), "page {page} has results");
         seen.extend(iris(&json));
-        let titles: Vec<String> = json["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| h["title_vi"].as_str().or(h["title_en"].as_str()).unwrap_or("").to_lowercase())
-            .collect();
-        assert!(!titles.is_empty());
     }
     let unique: BTreeSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "pages do not overlap");

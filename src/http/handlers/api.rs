@@ -142,8 +142,7 @@ fn etag_header(etag: &str) -> HeaderValue {
 
 /// The score and rating a dataset gets, with its top fixes, for the submission answer.
 fn quality_answer(state: &AppState, record: &Record) -> Option<serde_json::Value> {
-    let assessment = state.app.quality.assessment(&record.id)?;
-    let view = crate::quality::DatasetQualityView::new(&record.id, record.iri.as_str(), &assessment);
+    let view = state.app.quality.view_of(record)?;
     Some(json!({
         "score": view.score,
         "max": view.max,

@@ -513,10 +513,7 @@ fn common(app: &App, record: &Record, withdrawn: bool, triples: &[Triple], lang:
         },
         rdf: rdf_forms.iter().map(|(ext, media, name)| (format!("{local}.{ext}"), *media, *name)).collect(),
         json_ld: script_json(&json_ld),
-        quality: app.quality.assessment(&record.id).and_then(|assessment| {
-            let view = crate::quality::DatasetQualityView::new(&record.id, record.iri.as_str(), &assessment);
-            serde_json::to_value(view).ok()
-        }),
+        quality: app.quality.view_of(record).and_then(|view| serde_json::to_value(view).ok()),
     }
 }
 
