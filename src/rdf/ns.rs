@@ -120,6 +120,7 @@ vocabulary!(
     SCHEME_DIFF = "SchemeDiff", DIFF_OF = "diffOf", FROM_VERSION = "fromVersion", TO_VERSION = "toVersion",
     ADDED = "added", REMOVED = "removed", DEPRECATED_CONCEPT = "deprecatedConcept",
     RELABELLED = "relabelled", MOVED = "moved", MEDIA_TYPE = "mediaType",
+    SNAPSHOT = "snapshot", SNAPSHOT_FORMAT = "snapshotFormat",
 });
 
 /// Names of danhmuc's system graphs. They are URNs so that they do not depend on `--base-url`.

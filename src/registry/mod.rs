@@ -301,6 +301,20 @@ impl Registry {
                 index.insert(record);
             }
         }
+        // Stores written before graph snapshots existed, or bulk-imported since, get them once.
+        let made = store.ensure_snapshots(|| {
+            let mut graphs = Vec::new();
+            for record in index.by_id.values() {
+                graphs.push(record.iri.clone());
+                graphs.push(names::meta_graph(&record.id));
+                graphs.push(names::report_graph(&record.id));
+                graphs.extend(record.versions.iter().map(|v| names::version_graph(&record.id, v.number)));
+            }
+            graphs
+        })?;
+        if made > 0 {
+            tracing::info!(made, "graph snapshots made");
+        }
         Ok(Self {
             store,
             base: base.to_owned(),

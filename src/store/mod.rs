@@ -21,6 +21,7 @@
 
 mod access;
 mod error;
+mod snapshot;
 mod sparql;
 
 pub use access::{Access, GraphInfo, Viewer};
@@ -120,6 +121,48 @@ impl Store {
         Ok(Self { inner, state: Arc::new(State { graphs: RwLock::new(table), writer: Mutex::new(()) }) })
     }
 
+    /// Gives each of `graphs` that lacks a snapshot one, unless the store records that this was done
+    /// (`dm:snapshotFormat`): once for a store written before snapshots existed, and again after a
+    /// bulk import touched graphs. `graphs` is only called when there is work. Returns how many
+    /// snapshots were made.
+    pub fn ensure_snapshots(&self, graphs: impl FnOnce() -> Vec<NamedNode>) -> Result<usize, StoreError> {
+        if self.setting(dm::SNAPSHOT_FORMAT)?.as_deref() == Some(snapshot::FORMAT) {
+            return Ok(0);
+        }
+        let names = graphs();
+        let mut made = 0;
+        for (i, chunk) in names.chunks(1000).enumerate() {
+            let _writer = self.state.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut tx = self.inner.start_transaction()?;
+            for name in chunk {
+                let name = name.as_ref();
+                let stored = tx.quads_for_pattern(
+                    Some(name.into()),
+                    Some(dm::SNAPSHOT),
+                    None,
+                    Some(snapshot::GRAPH.into()),
+                );
+                if snapshot::first(stored)?.is_some() {
+                    continue;
+                }
+                let triples = tx
+                    .quads_for_pattern(None, None, None, Some(name.into()))
+                    .map(|q| q.map(Triple::from))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if !triples.is_empty() && snapshot::eligible(name, triples.len()) {
+                    tx.insert(&snapshot::quad(name, &snapshot::encode(&triples)));
+                    made += 1;
+                }
+            }
+            tx.commit()?;
+            if (i + 1) % 20 == 0 {
+                tracing::info!(checked = (i + 1) * 1000, of = names.len(), made, "graph snapshots");
+            }
+        }
+        self.set_setting(dm::SNAPSHOT_FORMAT, snapshot::FORMAT)?;
+        Ok(made)
+    }
+
     fn table(&self) -> RwLockReadGuard<'_, GraphTable> {
         self.state.graphs.read().unwrap_or_else(PoisonError::into_inner)
     }
@@ -217,12 +260,21 @@ impl Store {
         let old_view = self.graph_info(name).and_then(|i| i.access.view());
         let registration = change.registration.as_ref().or(self.table().graphs.get(name.as_str())).cloned();
         let new_view = registration.as_ref().and_then(|i| i.access.view());
+        let stored = snapshot::first(tx.quads_for_pattern(
+            Some(name.into()),
+            Some(dm::SNAPSHOT),
+            None,
+            Some(snapshot::GRAPH.into()),
+        ))?;
         let (old, new) = match &change.change {
             GraphChange::Replace(triples) => {
-                let old = tx
-                    .quads_for_pattern(None, None, None, Some(graph_name))
-                    .map(|q| q.map(Triple::from))
-                    .collect::<Result<FxHashSet<_>, _>>()?;
+                let old = match &stored {
+                    Some(quad) => snapshot::triples(quad)?.into_iter().collect(),
+                    None => tx
+                        .quads_for_pattern(None, None, None, Some(graph_name))
+                        .map(|q| q.map(Triple::from))
+                        .collect::<Result<FxHashSet<_>, _>>()?,
+                };
                 (old, triples.iter().cloned().collect::<FxHashSet<_>>())
             }
             GraphChange::Add(triples) => (FxHashSet::default(), triples.iter().cloned().collect()),
@@ -249,6 +301,16 @@ impl Store {
             for t in &new {
                 tx.insert(t.as_ref().in_graph(view));
             }
+        }
+        // The snapshot follows the content (see `snapshot`'s invariant).
+        if let Some(quad) = &stored {
+            tx.remove(quad);
+        }
+        if let GraphChange::Replace(triples) = &change.change
+            && !new.is_empty()
+            && snapshot::eligible(name, new.len())
+        {
+            tx.insert(&snapshot::quad(name, &snapshot::encode(triples)));
         }
         if let Some(info) = &change.registration {
             set_system_value(tx, name, dm::GRAPH_ACCESS, Some(info.access.iri().into()))?;
@@ -325,8 +387,17 @@ impl Store {
         Ok(None)
     }
 
-    /// The triples of one named graph.
+    /// The triples of one named graph (from its snapshot when it has one).
     pub fn graph_triples(&self, name: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
+        let snapshot = self.inner.quads_for_pattern(
+            Some(name.into()),
+            Some(dm::SNAPSHOT),
+            None,
+            Some(snapshot::GRAPH.into()),
+        );
+        if let Some(quad) = snapshot::first(snapshot)? {
+            return snapshot::triples(&quad);
+        }
         self.inner
             .quads_for_pattern(None, None, None, Some(name.into()))
             .map(|q| Ok(Triple::from(q?)))
@@ -475,6 +546,14 @@ impl Store {
             return Err(StoreError::Parse(message));
         }
         loader.commit()?;
+        // The graphs it touched no longer match their snapshots.
+        let mut tx = self.inner.start_transaction()?;
+        for name in &graphs {
+            remove_snapshot(&mut tx, name.as_ref())?;
+        }
+        // Until then they are read quad by quad; the next `ensure_snapshots` makes theirs.
+        set_system_value(&mut tx, graph::SYSTEM, dm::SNAPSHOT_FORMAT, None)?;
+        tx.commit()?;
         // The document may have carried system statements (an export being restored).
         *self.state.graphs.write().unwrap_or_else(PoisonError::into_inner) = read_graph_table(&self.inner)?;
         drop(writer);
@@ -534,7 +613,12 @@ impl Store {
             None => self.inner.iter(),
         };
         for quad in quads {
-            out.serialize_quad(&quad?)?;
+            let quad = quad?;
+            // Snapshots are derived data, made again by the store that imports the export.
+            if graph.is_none() && quad.graph_name.as_ref() == GraphNameRef::NamedNode(snapshot::GRAPH) {
+                continue;
+            }
+            out.serialize_quad(&quad)?;
         }
         out.finish()?;
         Ok(())
@@ -588,6 +672,20 @@ fn read_graph_table(inner: &oxigraph::store::Store) -> Result<GraphTable, StoreE
         }
     }
     Ok(table)
+}
+
+/// Drops the snapshot of `name`, if it has one.
+fn remove_snapshot(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    name: NamedNodeRef<'_>,
+) -> Result<(), StoreError> {
+    let old = tx
+        .quads_for_pattern(Some(name.into()), Some(dm::SNAPSHOT), None, Some(snapshot::GRAPH.into()))
+        .collect::<Result<Vec<_>, _>>()?;
+    for quad in &old {
+        tx.remove(quad);
+    }
+    Ok(())
 }
 
 /// Sets (or with `None` removes) the single value of `predicate` for `subject` in the system graph.
@@ -673,6 +771,98 @@ mod tests {
         assert_eq!(store.visible_named_graphs(&Viewer::Anonymous).len(), 1, "only b is public");
         assert_eq!(store.visible_named_graphs(&Viewer::Member { org: owner.clone() }).len(), 3);
         assert_eq!(store.private_graphs_of(&owner), vec![iri("h")]);
+    }
+
+    /// What the graph holds, read quad by quad (not through its snapshot).
+    fn stored(store: &Store, name: &NamedNode) -> FxHashSet<Triple> {
+        view(store, GraphNameRef::NamedNode(name.as_ref()))
+    }
+
+    fn snapshot_of(store: &Store, name: &NamedNode) -> Option<FxHashSet<Triple>> {
+        snapshot::first(store.inner.quads_for_pattern(
+            Some(name.as_ref().into()),
+            Some(dm::SNAPSHOT),
+            None,
+            Some(snapshot::GRAPH.into()),
+        ))
+        .unwrap()
+        .map(|q| snapshot::triples(&q).unwrap().into_iter().collect())
+    }
+
+    #[test]
+    fn snapshots_follow_every_kind_of_write() {
+        let store = Store::memory().unwrap();
+        let (a, log) = (iri("a"), iri("log"));
+        let blank = Triple::new(iri("a"), iri("p"), oxigraph::model::BlankNode::default());
+        store
+            .replace_graph(a.as_ref(), &[triple("a", "1"), blank.clone()], &GraphInfo::public(), None)
+            .unwrap();
+        assert_eq!(snapshot_of(&store, &a), Some(stored(&store, &a)));
+        assert_eq!(store.graph_triples(a.as_ref()).unwrap(), vec![triple("a", "1"), blank.clone()]);
+
+        // A replace diffs against the snapshot: what left is gone from the graph and its view.
+        store
+            .replace_graph(a.as_ref(), &[triple("a", "2"), blank.clone()], &GraphInfo::public(), None)
+            .unwrap();
+        assert_eq!(stored(&store, &a), [triple("a", "2"), blank.clone()].into_iter().collect());
+        assert_eq!(snapshot_of(&store, &a), Some(stored(&store, &a)));
+        assert!(!public(&store).contains(&triple("a", "1")));
+
+        // Appends drop the snapshot; reads fall back to the quads.
+        let append = |t: Triple| GraphWrite {
+            name: log.clone(),
+            change: GraphChange::Add(vec![t]),
+            registration: Some(GraphInfo::public()),
+            content_hash: None,
+        };
+        store.replace_graph(log.as_ref(), &[triple("l", "0")], &GraphInfo::public(), None).unwrap();
+        store.write(&[append(triple("l", "1"))]).unwrap();
+        assert_eq!(snapshot_of(&store, &log), None);
+        assert_eq!(store.graph_triples(log.as_ref()).unwrap().len(), 2);
+
+        // A bulk import into a graph drops its snapshot, and no snapshot is ever imported.
+        let doc = format!(
+            "<{a}> <http://example.com/p> \"imported\" <{a}> .\n<{a}> <{p}> \"forged\" <{g}> .\n",
+            a = a.as_str(),
+            p = dm::SNAPSHOT.as_str(),
+            g = snapshot::GRAPH.as_str()
+        );
+        store
+            .bulk_import(RdfParser::from_format(oxigraph::io::RdfFormat::NQuads), doc.as_bytes(), |_| {})
+            .unwrap();
+        assert_eq!(snapshot_of(&store, &a), None);
+        assert_eq!(store.graph_triples(a.as_ref()).unwrap().len(), 3, "read from the quads");
+
+        // The export leaves snapshots out.
+        store.replace_graph(a.as_ref(), &[triple("a", "3")], &GraphInfo::public(), None).unwrap();
+        let mut out = Vec::new();
+        store.export(RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads), None, &mut out).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains(snapshot::GRAPH.as_str()));
+    }
+
+    #[test]
+    fn graphs_without_snapshots_get_them_once() {
+        let store = Store::memory().unwrap();
+        let (a, b) = (iri("a"), iri("b"));
+        store.replace_graph(a.as_ref(), &[triple("a", "1")], &GraphInfo::public(), None).unwrap();
+        store.replace_graph(b.as_ref(), &[triple("b", "1")], &GraphInfo::public(), None).unwrap();
+        // As a store written before snapshots existed: `a` has none, and no format is recorded.
+        let mut tx = store.inner.start_transaction().unwrap();
+        remove_snapshot(&mut tx, a.as_ref()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(snapshot_of(&store, &a), None);
+        assert_eq!(store.ensure_snapshots(|| vec![a.clone(), b.clone()]).unwrap(), 1, "only a lacked one");
+        assert_eq!(snapshot_of(&store, &a), Some([triple("a", "1")].into_iter().collect()));
+        assert_eq!(store.setting(dm::SNAPSHOT_FORMAT).unwrap().as_deref(), Some(snapshot::FORMAT));
+        assert_eq!(store.ensure_snapshots(|| unreachable!("recorded: nothing to check")).unwrap(), 0);
+        // A bulk import into `b` drops its snapshot and the record; the next call makes it again.
+        let doc = format!("<{b}> <{b}> \"2\" <{b}> .\n", b = b.as_str());
+        store
+            .bulk_import(RdfParser::from_format(oxigraph::io::RdfFormat::NQuads), doc.as_bytes(), |_| {})
+            .unwrap();
+        assert_eq!(store.setting(dm::SNAPSHOT_FORMAT).unwrap(), None);
+        assert_eq!(store.ensure_snapshots(|| vec![a.clone(), b.clone()]).unwrap(), 1);
+        assert_eq!(snapshot_of(&store, &b).map(|t| t.len()), Some(2));
     }
 
     #[test]
