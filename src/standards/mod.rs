@@ -7,7 +7,9 @@
 //! every submitted version of a code list is quality-checked (errors block publication) and a
 //! version that removes or deprecates concepts in use is answered with an impact warning.
 
+pub mod alpha;
 pub mod diff;
+pub mod model;
 pub mod quality;
 pub mod scheme;
 pub mod search;
