@@ -125,6 +125,7 @@ impl From<crate::standards::StandardsError> for HttpError {
             e @ E::NotFound(_) => Self::NotFound(e.to_string().trim_start_matches("no ").to_owned()),
             e @ E::Csv(_) => Self::BadRequest(e.to_string()),
             E::Registry(e) => e.into(),
+            E::Validation(e) => e.into(),
         }
     }
 }

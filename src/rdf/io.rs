@@ -27,6 +27,14 @@ pub const PREFIXES: [(&str, &str); 13] = [
     ("hydra", "http://www.w3.org/ns/hydra/core#"),
 ];
 
+/// An IRI shortened with one of our [`PREFIXES`] (`dcat:Dataset`), or the IRI when none fits.
+pub fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(prefix, ns)| iri.strip_prefix(ns).map(|local| format!("{prefix}:{local}")))
+        .unwrap_or_else(|| iri.to_owned())
+}
+
 /// A serializer for `format` that knows our [`PREFIXES`] (where the syntax has prefixes).
 pub fn serializer(format: RdfFormat) -> RdfSerializer {
     let mut serializer = RdfSerializer::from_format(format);

@@ -1,13 +1,22 @@
-//! Data standards: SKOS code lists (and SHACL data models) registered as records of kind
-//! `standard`, with versions, diffs, quality checks, CSV import/export, search and impact analysis.
+//! Data standards: SKOS code lists and SHACL data models registered as records of kind
+//! `standard`, with versions, diffs, quality checks, CSV import/export, search, an alphabetical
+//! index and impact analysis.
 //!
 //! The registry keeps each version's content (`Registry::version_content`); this service reads a
-//! version once into a [`scheme::Scheme`] (plus, on first use, its search index and quality report)
-//! and keeps the last few in memory. It installs itself as the registry's [`ContentCheck`], so that
-//! every submitted version of a code list is quality-checked (errors block publication) and a
-//! version that removes or deprecates concepts in use is answered with an impact warning.
+//! version once into a [`scheme::Scheme`] (plus, on first use, its search index, quality report,
+//! alphabetical indexes and compiled data model) and keeps the last few in memory. It installs
+//! itself as the registry's [`ContentCheck`], so that every submitted version of a code list is
+//! quality-checked (errors block publication), a data model's shapes must compile, and a version
+//! that removes or deprecates concepts in use, or makes conforming records stop conforming, is
+//! answered with an impact warning.
+//!
+//! A published `dct:Standard` whose content carries a SHACL shapes graph ([`model`]) is a
+//! validation profile: [`Standards::conformance`] validates a record against every such standard
+//! it states `dct:conformsTo`, with the standard's current version.
 
+pub mod alpha;
 pub mod diff;
+pub mod model;
 pub mod quality;
 pub mod scheme;
 pub mod search;
@@ -20,6 +29,7 @@ use crate::registry::record::Record;
 use crate::registry::submission::Submission;
 use crate::registry::{ContentCheck, Finding, ListFilter, Principal, Registry, RegistryError, WriteOutcome};
 use crate::store::Viewer;
+use crate::validation::ValidateError;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -32,6 +42,12 @@ pub const MAX_CSV_ROWS: usize = 200_000;
 
 /// Scheme versions kept in memory.
 const CACHED_VERSIONS: usize = 12;
+
+/// Alphabetical indexes (languages) kept per version.
+const CACHED_INDEXES: usize = 8;
+
+/// Standards one record is validated against (distinct `dct:conformsTo` IRIs looked at).
+pub const MAX_STANDARDS_PER_RECORD: usize = 16;
 
 /// Why a standards operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +64,9 @@ pub enum StandardsError {
     /// The registry refused or failed.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// Validation against a data model could not run.
+    #[error(transparent)]
+    Validation(#[from] ValidateError),
 }
 
 /// One version of a scheme, read.
@@ -58,14 +77,57 @@ pub struct Loaded {
     pub triples: Vec<Triple>,
     /// The scheme read from it.
     pub scheme: Scheme,
+    /// Whether the standard is typed `skos:ConceptScheme` (a code list).
+    pub is_scheme: bool,
     search: OnceLock<search::SearchIndex>,
     quality: OnceLock<quality::QualityReport>,
+    model: OnceLock<Result<Option<Arc<model::DataModel>>, model::ModelError>>,
+    alpha: Mutex<Vec<Arc<alpha::AlphaIndex>>>,
+}
+
+/// Whether `iri` is typed `skos:ConceptScheme` in `triples`.
+fn typed_scheme(iri: &NamedNode, triples: &[Triple]) -> bool {
+    let subject: NamedOrBlankNode = iri.clone().into();
+    triples.iter().any(|t| {
+        t.subject == subject
+            && t.predicate == rdf::TYPE
+            && t.object == Term::from(skos::CONCEPT_SCHEME.into_owned())
+    })
 }
 
 impl Loaded {
-    fn new(number: u32, iri: &str, triples: Vec<Triple>) -> Self {
-        let scheme = Scheme::from_triples(iri, &triples);
-        Self { number, triples, scheme, search: OnceLock::new(), quality: OnceLock::new() }
+    fn new(number: u32, iri: &NamedNode, triples: Vec<Triple>) -> Self {
+        let scheme = Scheme::from_triples(iri.as_str(), &triples);
+        Self {
+            number,
+            is_scheme: typed_scheme(iri, &triples),
+            triples,
+            scheme,
+            search: OnceLock::new(),
+            quality: OnceLock::new(),
+            model: OnceLock::new(),
+            alpha: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The SHACL data model this version carries (compiled on first use): `Ok(None)` when it
+    /// carries no shapes.
+    pub fn model(&self) -> Result<Option<Arc<model::DataModel>>, model::ModelError> {
+        self.model.get_or_init(|| model::compile(&self.triples).map(|m| m.map(Arc::new))).clone()
+    }
+
+    /// The alphabetical index in `lang` (built on first use; a few languages are kept).
+    pub fn alpha(&self, lang: &str) -> Arc<alpha::AlphaIndex> {
+        let mut cached = self.alpha.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cached.iter().find(|a| a.lang == lang) {
+            return found.clone();
+        }
+        let built = Arc::new(alpha::AlphaIndex::build(&self.scheme, lang));
+        if cached.len() >= CACHED_INDEXES {
+            cached.remove(0);
+        }
+        cached.push(built.clone());
+        built
     }
 
     /// The search index (built on first use).
@@ -112,6 +174,8 @@ pub struct Usage {
     pub id: String,
     /// Its IRI.
     pub iri: String,
+    /// Its page on this site (records under the base).
+    pub href: Option<String>,
     /// Its kind.
     pub kind: &'static str,
     /// Its title.
@@ -120,6 +184,51 @@ pub struct Usage {
     pub conforms_to: bool,
     /// The scheme's concepts it names (IRIs).
     pub concepts: Vec<String>,
+    /// For a data model it conforms to: whether it passes the version looked at.
+    pub conforms: Option<bool>,
+    /// …its violations there.
+    pub violations: Option<usize>,
+    /// …whether it passed the version before (none: there is no version before).
+    pub conformed_before: Option<bool>,
+    /// …the first results against the version looked at.
+    pub results: Vec<model::ResultLine>,
+}
+
+/// A record's validation against one registered SHACL standard it states `dct:conformsTo`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conformance {
+    /// The standard's IRI.
+    pub standard: String,
+    /// Its record id.
+    pub id: String,
+    /// Its Vietnamese title.
+    pub title_vi: String,
+    /// Its English title.
+    pub title_en: String,
+    /// Its page (`/def/{id}`).
+    pub href: String,
+    /// The version validated against (the current one).
+    pub version: u32,
+    /// Its `owl:versionInfo`.
+    pub version_info: Option<String>,
+    /// The outcome.
+    #[serde(flatten)]
+    pub check: model::ModelCheck,
+}
+
+/// A data model's side of an impact analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelImpact {
+    /// Node shapes with targets in the version looked at (0 when it has no shapes).
+    pub shapes: usize,
+    /// Why its shapes are not a profile (SHACL-SPARQL, ill-formed), if so.
+    pub error: Option<String>,
+    /// Records that state `dct:conformsTo` the standard.
+    pub conforming: usize,
+    /// Of those, the ones that pass the version looked at.
+    pub passing: usize,
+    /// Of those, the ones that passed the version before and fail this one.
+    pub stop_conforming: usize,
 }
 
 /// Who uses a scheme, and who a version breaks.
@@ -137,8 +246,11 @@ pub struct Impact {
     pub breaking: Vec<diff::ConceptRef>,
     /// Records that use the scheme (name a concept of any of the two versions or conform to it).
     pub users: Vec<Usage>,
-    /// Records that name a concept the version removes or deprecates.
+    /// Records that name a concept the version removes or deprecates, or (data models) that
+    /// passed the version before and fail this one.
     pub affected: Vec<Usage>,
+    /// For a SHACL data model: shapes and conformance.
+    pub model: Option<ModelImpact>,
 }
 
 /// A CSV import.
@@ -157,16 +269,33 @@ pub struct CsvImport<'a> {
     pub owner: Option<NamedNode>,
 }
 
+/// A standard's version: record id, registration sequence, version number (its content never changes).
+type VersionKey = (String, u64, u32);
+
 #[derive(Default)]
 struct Cache {
-    entries: FxHashMap<(String, u64, u32), (u64, Arc<Loaded>)>,
+    entries: FxHashMap<VersionKey, (u64, Arc<Loaded>)>,
     clock: u64,
 }
+
+/// A published data model as a validation profile: its compiled shapes and what the verdict names.
+struct Profile {
+    model: Arc<model::DataModel>,
+    title_vi: String,
+    title_en: String,
+    version_info: Option<String>,
+}
+
+/// Standard versions whose profile (or that they are none) is remembered.
+const CACHED_PROFILES: usize = 256;
 
 /// The data-standards service.
 #[derive(Default)]
 pub struct Standards {
     cache: Mutex<Cache>,
+    /// Per standard version (record id, registration, version): its profile, or none (a code list,
+    /// no shapes, shapes that do not compile). Small: a code list's entry is `None`.
+    profiles: Mutex<FxHashMap<VersionKey, Option<Arc<Profile>>>>,
 }
 
 fn title_of(triples: &[Triple], subject: &NamedNode) -> String {
@@ -225,7 +354,7 @@ impl Standards {
             }
         }
         let triples = registry.version_content(record, n)?;
-        let loaded = Arc::new(Loaded::new(n, record.iri.as_str(), triples));
+        let loaded = Arc::new(Loaded::new(n, &record.iri, triples));
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         if cache.entries.len() >= CACHED_VERSIONS
             && let Some(oldest) =
@@ -310,36 +439,185 @@ impl Standards {
         concepts: &FxHashSet<&str>,
     ) -> Result<Vec<Usage>, StandardsError> {
         let mut out = Vec::new();
-        for record in registry.list(&ListFilter::default(), viewer) {
-            if matches!(record.kind, Kind::Standard | Kind::Publisher) || record.status == Status::Retired {
-                continue;
-            }
-            let content = registry.content(&record)?;
-            let mut used: Vec<String> = Vec::new();
-            let mut conforms = false;
-            for t in &content {
-                let Term::NamedNode(o) = &t.object else { continue };
-                if t.predicate == dct::CONFORMS_TO && o.as_str() == scheme {
-                    conforms = true;
-                } else if concepts.contains(o.as_str()) && !used.iter().any(|u| u == o.as_str()) {
-                    used.push(o.as_str().to_owned());
-                }
-            }
-            if conforms || !used.is_empty() {
-                used.sort();
-                out.push(Usage {
-                    id: record.id.clone(),
-                    iri: record.iri.as_str().to_owned(),
-                    kind: record.kind.name(),
-                    title: title_of(&content, &record.iri),
-                    conforms_to: conforms,
-                    concepts: used,
-                });
-            }
-        }
+        each_user(registry, viewer, scheme, concepts, |_, usage| {
+            out.push(usage);
+            Ok(())
+        })?;
         Ok(out)
     }
 
+    /// The current version of a standard as a validation profile (remembered per version, so a
+    /// large code list is read once to learn that it is none).
+    fn profile(&self, registry: &Registry, record: &Record) -> Result<Option<Arc<Profile>>, StandardsError> {
+        let key = (record.id.clone(), record.sequence, record.version());
+        if let Some(known) = self.profiles.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return Ok(known.clone());
+        }
+        let content = registry.version_content(record, record.version())?;
+        let profile = match model::compile(&content) {
+            Ok(Some(model)) => {
+                let scheme = Scheme::from_triples(record.iri.as_str(), &content);
+                Some(Arc::new(Profile {
+                    model: Arc::new(model),
+                    title_vi: scheme.title("vi"),
+                    title_en: scheme.title("en"),
+                    version_info: scheme.version_info,
+                }))
+            }
+            Ok(None) | Err(_) => None,
+        };
+        let mut profiles = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
+        if profiles.len() >= CACHED_PROFILES {
+            profiles.clear();
+        }
+        profiles.insert(key, profile.clone());
+        Ok(profile)
+    }
+
+    /// [`Standards::conformance`] of a record's current content.
+    pub fn record_conformance(
+        &self,
+        registry: &Registry,
+        viewer: &Viewer,
+        record: &Record,
+    ) -> Result<Vec<Conformance>, StandardsError> {
+        self.conformance(registry, viewer, &registry.content(record)?)
+    }
+
+    /// Validates a record's content against every registered SHACL standard it states
+    /// `dct:conformsTo` (anywhere in its content) that `viewer` may see and that is published
+    /// (experimental, stable or superseded), with the standard's current version. Standards that
+    /// are code lists, carry no shapes or whose shapes do not compile are left out; at most
+    /// [`MAX_STANDARDS_PER_RECORD`] distinct `dct:conformsTo` IRIs are looked at.
+    pub fn conformance(
+        &self,
+        registry: &Registry,
+        viewer: &Viewer,
+        content: &[Triple],
+    ) -> Result<Vec<Conformance>, StandardsError> {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        let mut out = Vec::new();
+        for t in content.iter().filter(|t| t.predicate == dct::CONFORMS_TO) {
+            let Term::NamedNode(iri) = &t.object else { continue };
+            if seen.len() >= MAX_STANDARDS_PER_RECORD || !seen.insert(iri.as_str()) {
+                continue;
+            }
+            let Some(record) = registry.id_of(iri.as_str()).and_then(|id| registry.get(&id, viewer).ok())
+            else {
+                continue;
+            };
+            if record.kind != Kind::Standard
+                || !matches!(record.status, Status::Experimental | Status::Stable | Status::Superseded)
+            {
+                continue;
+            }
+            let Some(profile) = self.profile(registry, &record)? else { continue };
+            let check = model::check(&profile.model, content, Some(registry.store()))?;
+            out.push(Conformance {
+                standard: record.iri.as_str().to_owned(),
+                id: record.id.clone(),
+                title_vi: profile.title_vi.clone(),
+                title_en: profile.title_en.clone(),
+                href: format!("/def/{}", record.id),
+                version: record.version(),
+                version_info: profile.version_info.clone(),
+                check,
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl Usage {
+    /// Whether it passed the data model's version before and fails the one looked at.
+    pub fn stops_conforming(&self) -> bool {
+        self.conformed_before == Some(true) && self.conforms == Some(false)
+    }
+}
+
+/// Fills in a conforming record's results against a data model's version (`Ok(None)`: it has no
+/// shapes, so it constrains nothing; `Err`: its shapes are not a profile, no result) and whether
+/// it passed the version before (`None`: there is none; `Some(None)`: it constrained nothing).
+fn annotate(
+    usage: &mut Usage,
+    content: &[Triple],
+    new: Result<Option<&model::DataModel>, &model::ModelError>,
+    before: Option<Option<&model::DataModel>>,
+    registry: &Registry,
+) -> Result<(), StandardsError> {
+    let store = Some(registry.store());
+    match new {
+        Ok(Some(m)) => {
+            let c = model::check(m, content, store)?;
+            usage.conforms = Some(c.conforms);
+            usage.violations = Some(c.violations);
+            usage.results = c.results;
+        }
+        Ok(None) => {
+            usage.conforms = Some(true);
+            usage.violations = Some(0);
+        }
+        Err(_) => {}
+    }
+    usage.conformed_before = match before {
+        None => None,
+        Some(None) => Some(true),
+        Some(Some(m)) => Some(model::check(m, content, store)?.conforms),
+    };
+    Ok(())
+}
+
+/// The page of a record under the registry's base (`/dataset/{id}`…); none for records with their own IRIs.
+fn page_of(registry: &Registry, iri: &NamedNode) -> Option<String> {
+    iri.as_str().strip_prefix(registry.base()).map(|rest| format!("/{rest}"))
+}
+
+/// Visits the records `viewer` may see that name a concept in `concepts` or conform to `scheme`,
+/// with their content (one record's content in memory at a time).
+fn each_user(
+    registry: &Registry,
+    viewer: &Viewer,
+    scheme: &str,
+    concepts: &FxHashSet<&str>,
+    mut visit: impl FnMut(&[Triple], Usage) -> Result<(), StandardsError>,
+) -> Result<(), StandardsError> {
+    for record in registry.list(&ListFilter::default(), viewer) {
+        if matches!(record.kind, Kind::Standard | Kind::Publisher) || record.status == Status::Retired {
+            continue;
+        }
+        let content = registry.content(&record)?;
+        let mut used: Vec<String> = Vec::new();
+        let mut conforms = false;
+        for t in &content {
+            let Term::NamedNode(o) = &t.object else { continue };
+            if t.predicate == dct::CONFORMS_TO && o.as_str() == scheme {
+                conforms = true;
+            } else if concepts.contains(o.as_str()) && !used.iter().any(|u| u == o.as_str()) {
+                used.push(o.as_str().to_owned());
+            }
+        }
+        if conforms || !used.is_empty() {
+            used.sort();
+            let usage = Usage {
+                id: record.id.clone(),
+                iri: record.iri.as_str().to_owned(),
+                href: page_of(registry, &record.iri),
+                kind: record.kind.name(),
+                title: title_of(&content, &record.iri),
+                conforms_to: conforms,
+                concepts: used,
+                conforms: None,
+                violations: None,
+                conformed_before: None,
+                results: Vec::new(),
+            };
+            visit(&content, usage)?;
+        }
+    }
+    Ok(())
+}
+
+impl Standards {
     /// Who uses the scheme and who version `n` breaks (compared with version `n - 1`).
     pub fn impact(
         &self,
@@ -356,7 +634,19 @@ impl Standards {
         if let Some(o) = &old {
             concepts.extend(o.scheme.concepts.iter().map(|c| c.iri.as_str()));
         }
-        let users = self.usages(registry, viewer, record.iri.as_str(), &concepts)?;
+        let new_model = new.model();
+        let old_model = old.as_ref().map(|o| o.model());
+        let is_model =
+            model::has_shapes(&new.triples) || old.as_ref().is_some_and(|o| model::has_shapes(&o.triples));
+        let before = old_model.as_ref().map(|m| m.as_ref().ok().and_then(Option::as_deref));
+        let mut users = Vec::new();
+        each_user(registry, viewer, record.iri.as_str(), &concepts, |content, mut usage| {
+            if is_model && usage.conforms_to {
+                annotate(&mut usage, content, new_model.as_ref().map(Option::as_deref), before, registry)?;
+            }
+            users.push(usage);
+            Ok(())
+        })?;
         let breaking: Vec<diff::ConceptRef> = d
             .as_ref()
             .map(|d| {
@@ -364,14 +654,24 @@ impl Standards {
             })
             .unwrap_or_default();
         let broken: FxHashSet<&str> = breaking.iter().map(|c| c.uri.as_str()).collect();
-        let affected = users
+        let affected: Vec<Usage> = users
             .iter()
             .filter_map(|u| {
                 let hit: Vec<String> =
                     u.concepts.iter().filter(|c| broken.contains(c.as_str())).cloned().collect();
-                (!hit.is_empty()).then(|| Usage { concepts: hit, ..u.clone() })
+                (!hit.is_empty() || u.stops_conforming()).then(|| Usage { concepts: hit, ..u.clone() })
             })
             .collect();
+        let model = is_model.then(|| ModelImpact {
+            shapes: match &new_model {
+                Ok(Some(m)) => m.summary.len() + m.more,
+                _ => 0,
+            },
+            error: new_model.as_ref().err().map(ToString::to_string),
+            conforming: users.iter().filter(|u| u.conforms_to).count(),
+            passing: users.iter().filter(|u| u.conforms == Some(true)).count(),
+            stop_conforming: users.iter().filter(|u| u.stops_conforming()).count(),
+        });
         Ok(Impact {
             scheme: record.iri.as_str().to_owned(),
             version: n,
@@ -380,6 +680,7 @@ impl Standards {
             breaking,
             users,
             affected,
+            model,
         })
     }
 
@@ -452,27 +753,16 @@ impl Standards {
     }
 }
 
-impl ContentCheck for Standards {
-    fn check(
+impl Standards {
+    /// qSKOS findings of a code list's version, and the records that use concepts it removes or
+    /// deprecates.
+    fn scheme_findings(
         &self,
         registry: &Registry,
         current: Option<&Record>,
-        kind: Kind,
         iri: &NamedNode,
         content: &[Triple],
     ) -> Vec<Finding> {
-        if kind != Kind::Standard {
-            return Vec::new();
-        }
-        let subject: NamedOrBlankNode = iri.clone().into();
-        let is_scheme = content.iter().any(|t| {
-            t.subject == subject
-                && t.predicate == rdf::TYPE
-                && t.object == Term::from(skos::CONCEPT_SCHEME.into_owned())
-        });
-        if !is_scheme {
-            return Vec::new();
-        }
         let new = Scheme::from_triples(iri.as_str(), content);
         let report = quality::check(&new);
         let mut findings: Vec<Finding> = report
@@ -516,6 +806,91 @@ impl ContentCheck for Standards {
                         });
                 }
             }
+        }
+        findings
+    }
+
+    /// A data model's version: its shapes must compile (an error blocks publication), and the
+    /// records that state `dct:conformsTo` it and pass the current version but fail this one are
+    /// named in an impact warning.
+    fn model_findings(
+        &self,
+        registry: &Registry,
+        current: Option<&Record>,
+        content: &[Triple],
+    ) -> Vec<Finding> {
+        let new = match model::compile(content) {
+            Ok(Some(m)) => m,
+            Ok(None) => return Vec::new(),
+            Err(e) => {
+                return vec![Finding {
+                    check: "shacl".into(),
+                    error: true,
+                    message: format!("the data model cannot be a validation profile: {e}"),
+                    count: 1,
+                    examples: Vec::new(),
+                }];
+            }
+        };
+        let Some(record) = current.filter(|r| r.version() > 0) else { return Vec::new() };
+        let Ok(old) = self.current(registry, record) else { return Vec::new() };
+        let old_model = old.model();
+        let before = Some(old_model.as_ref().ok().and_then(Option::as_deref));
+        let mut stopping: Vec<Usage> = Vec::new();
+        let none = FxHashSet::default();
+        let walked = each_user(registry, &Viewer::Staff, record.iri.as_str(), &none, |content, mut usage| {
+            if usage.conforms_to {
+                annotate(&mut usage, content, Ok(Some(&new)), before, registry)?;
+                if usage.stops_conforming() {
+                    stopping.push(usage);
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = walked {
+            tracing::warn!(standard = %record.id, error = %e, "impact of a data model's version not computed");
+        }
+        if stopping.is_empty() {
+            return Vec::new();
+        }
+        let examples = stopping
+            .iter()
+            .filter(|u| registry.get(&u.id, &Viewer::Anonymous).is_ok())
+            .take(20)
+            .map(|u| format!("{}: {} violation(s)", u.iri, u.violations.unwrap_or_default()))
+            .collect();
+        vec![Finding {
+            check: "impact".into(),
+            error: false,
+            message: format!(
+                "this version makes {} record(s) that state dct:conformsTo it stop conforming; see /def/{}/impact",
+                stopping.len(),
+                record.id
+            ),
+            count: stopping.len(),
+            examples,
+        }]
+    }
+}
+
+impl ContentCheck for Standards {
+    fn check(
+        &self,
+        registry: &Registry,
+        current: Option<&Record>,
+        kind: Kind,
+        iri: &NamedNode,
+        content: &[Triple],
+    ) -> Vec<Finding> {
+        if kind != Kind::Standard {
+            return Vec::new();
+        }
+        let mut findings = Vec::new();
+        if typed_scheme(iri, content) {
+            findings.extend(self.scheme_findings(registry, current, iri, content));
+        }
+        if model::has_shapes(content) {
+            findings.extend(self.model_findings(registry, current, content));
         }
         findings
     }

@@ -85,6 +85,25 @@ async fn lang(browser: &Client) -> String {
         .unwrap_or_default()
 }
 
+/// A headless Chromium session in Vietnamese.
+async fn session(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "prefs": { "intl.accept_languages": "vi,en" },
+            "args": ["--lang=vi", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"],
+        }),
+    );
+    ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session")
+}
+
 #[test]
 fn the_portal_in_headless_chromium() {
     if !available() {
@@ -112,29 +131,27 @@ fn the_portal_in_headless_chromium() {
     let driver = start_driver();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": CHROMIUM,
-                "prefs": { "intl.accept_languages": "vi,en" },
-                "args": ["--lang=vi", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"],
-            }),
-        );
-        let browser = ClientBuilder::rustls()
-            .expect("tls")
-            .capabilities(caps)
-            .connect(&driver.url)
-            .await
-            .expect("a WebDriver session");
+        let browser = session(&driver).await;
         // Home, in Vietnamese by default.
         browser.goto(&server.base).await.expect("home");
         assert_eq!(lang(&browser).await, "vi");
         assert_eq!(text(&browser, "h1").await, "Danh mục dữ liệu quốc gia");
         shot(&browser, "home-vi").await;
         // Search "ha noi" without diacritics: the Hà Nội datasets.
-        browser.find(Locator::Id("home-q")).await.expect("search box").send_keys("ha noi").await.expect("type");
-        browser.find(Locator::Css("form.search-box button")).await.expect("button").click().await.expect("submit");
+        browser
+            .find(Locator::Id("home-q"))
+            .await
+            .expect("search box")
+            .send_keys("ha noi")
+            .await
+            .expect("type");
+        browser
+            .find(Locator::Css("form.search-box button"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("submit");
         assert!(browser.current_url().await.expect("url").as_str().contains("/search?q=ha+noi"));
         let results = text(&browser, "ol.hits").await;
         assert!(results.contains("Điểm phát Wi-Fi công cộng miễn phí tại Hà Nội"), "{results}");
@@ -148,7 +165,8 @@ fn the_portal_in_headless_chromium() {
         let active = text(&browser, ".active-filters").await;
         assert!(!active.is_empty(), "the active filter is shown");
         let filtered = text(&browser, "#results-heading").await;
-        let count = |s: &str| s.split_whitespace().next().unwrap_or("0").replace('.', "").parse::<u64>().unwrap_or(0);
+        let count =
+            |s: &str| s.split_whitespace().next().unwrap_or("0").replace('.', "").parse::<u64>().unwrap_or(0);
         assert!(count(&filtered) <= count(&total) && count(&filtered) > 0, "{filtered} vs {total}");
         // Open a dataset.
         browser.goto(&server.url("dataset/hn-diem-wifi-cong-cong")).await.expect("dataset");
@@ -184,6 +202,68 @@ fn the_portal_in_headless_chromium() {
         assert!(text(&browser, "h1").await.starts_with("404"));
         // Signing in and seeing it is tested over HTTP in `portal::a_restricted_record_shows_only_after_sign_in…`.
         let _ = &token;
+        browser.close().await.expect("close");
+    });
+}
+
+/// Waits (up to 10 s) for an element to appear, as a script adds it.
+async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match browser.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(e) => assert!(Instant::now() < deadline, "{css} never appeared: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+fn a_code_list_tree_expands_level_by_level_in_headless_chromium() {
+    if !available() {
+        return;
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let s = super::standards::setup();
+    let csv = "notation,prefLabel@vi,prefLabel@en,broader\n01,Thành phố Hà Nội,Hanoi,\n001,Quận Ba Đình,Ba Dinh District,01\n\
+        00001,Phường Phúc Xá,Phuc Xa Ward,001\n00004,Phường Trúc Bạch,Truc Bach Ward,001\n";
+    let scheme = format!("{}def/dv", super::common::REGISTRY_BASE);
+    let (status, answer) = s.post_csv(&s.a, &[("scheme", scheme.as_str()), ("title_vi", "Đơn vị")], csv);
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(s.set_status("dv", "stable").0, 204);
+    let driver = start_driver();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let browser = session(&driver).await;
+        browser.goto(&s.server.url("def/dv")).await.expect("scheme page");
+        // The first two levels are in the page; the third is fetched when its node opens.
+        // (Clicking the notation opens a node; its label is a link to the concept's page.)
+        browser
+            .find(Locator::Css("ul.tree > li > details > summary > code"))
+            .await
+            .expect("Hà Nội")
+            .click()
+            .await
+            .expect("open");
+        let district = wait_for(&browser, "details[data-children] > summary").await;
+        assert!(district.text().await.expect("text").contains("Quận Ba Đình"));
+        wait_for(&browser, "details[data-children] > summary > code")
+            .await
+            .click()
+            .await
+            .expect("open Ba Đình");
+        let ward = wait_for(&browser, "details[data-loaded] a[href='/def/dv/00004']").await;
+        assert_eq!(ward.text().await.expect("text"), "Phường Trúc Bạch");
+        let opened = text(&browser, "details[data-loaded]").await;
+        assert!(
+            opened.contains("Phường Phúc Xá") && !opened.contains("Xem các khái niệm hẹp hơn"),
+            "{opened}"
+        );
+        shot(&browser, "scheme-tree-vi").await;
+        // The letters lead to the alphabetical index.
+        browser.find(Locator::LinkText("P")).await.expect("letter P").click().await.expect("index");
+        assert!(text(&browser, "ul.index").await.contains("Phường Phúc Xá"));
+        shot(&browser, "scheme-index-vi").await;
         browser.close().await.expect("close");
     });
 }

@@ -15,4 +15,6 @@ mod search;
 mod shacl_w3c;
 mod sparql;
 mod standards;
+mod standards_browse;
+mod standards_model;
 mod validate;

@@ -16,16 +16,16 @@ use std::time::Instant;
 
 use super::common::REGISTRY_BASE as BASE;
 
-struct Server {
-    server: TestServer,
-    a: String,
-    b: String,
-    steward: String,
+pub(super) struct Server {
+    pub(super) server: TestServer,
+    pub(super) a: String,
+    pub(super) b: String,
+    pub(super) steward: String,
 }
 
 use super::common::registry_cli_ok as cli;
 
-fn setup() -> Server {
+pub(super) fn setup() -> Server {
     let data = super::common::tempdir().expect("temp");
     cli(
         data.path(),
@@ -62,12 +62,12 @@ impl Server {
         .expect("request")
     }
 
-    fn get(&self, path: &str, accept: &str, token: Option<&str>) -> Response {
+    pub(super) fn get(&self, path: &str, accept: &str, token: Option<&str>) -> Response {
         self.send(self.server.client.get(self.server.url(path)).header("Accept", accept), token)
     }
 
     #[track_caller]
-    fn json(&self, path: &str, token: Option<&str>) -> Value {
+    pub(super) fn json(&self, path: &str, token: Option<&str>) -> Value {
         let response = self.get(path, "application/json", token);
         let status = response.status().as_u16();
         let text = response.text().expect("body");
@@ -75,7 +75,7 @@ impl Server {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}"))
     }
 
-    fn post_csv(&self, token: &str, query: &[(&str, &str)], csv: &str) -> (u16, Value) {
+    pub(super) fn post_csv(&self, token: &str, query: &[(&str, &str)], csv: &str) -> (u16, Value) {
         let request = self
             .server
             .client
@@ -89,7 +89,7 @@ impl Server {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
-    fn write_rdf(&self, token: &str, id: Option<&str>, turtle: &str) -> (u16, Value) {
+    pub(super) fn write_rdf(&self, token: &str, id: Option<&str>, turtle: &str) -> (u16, Value) {
         let client = &self.server.client;
         let request = match id {
             None => client.post(self.server.url("api/records")),
@@ -102,7 +102,7 @@ impl Server {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
-    fn set_status(&self, id: &str, status: &str) -> (u16, String) {
+    pub(super) fn set_status(&self, id: &str, status: &str) -> (u16, String) {
         let body = serde_json::json!({ "status": status });
         let response = self.send(
             self.server.client.post(self.server.url(&format!("api/records/{id}/status"))).json(&body),
@@ -125,7 +125,7 @@ fn short_name(name: &str) -> Option<&str> {
 }
 
 /// Converts the GSO administrative-units JSON to the documented CSV: notation, labels, broader.
-fn admin_units_csv(json: &Value) -> (String, usize, usize, usize) {
+pub(super) fn admin_units_csv(json: &Value) -> (String, usize, usize, usize) {
     let mut csv = String::from("notation,prefLabel@vi,altLabel@vi,broader\n");
     let (mut provinces, mut districts, mut wards) = (0, 0, 0);
     let mut row = |id: &str, name: &str, parent: &str| {
@@ -149,7 +149,7 @@ fn admin_units_csv(json: &Value) -> (String, usize, usize, usize) {
     (csv, provinces, districts, wards)
 }
 
-fn parse(format: RdfFormat, data: &[u8]) -> Vec<Triple> {
+pub(super) fn parse(format: RdfFormat, data: &[u8]) -> Vec<Triple> {
     RdfParser::from_format(format)
         .for_slice(data)
         .map(|q| q.map(Triple::from))
@@ -470,7 +470,7 @@ fn eu_data_theme_in_25_languages() {
 const SMALL_V1: &str = "notation,prefLabel@vi,prefLabel@en,definition@vi\n1,Nam,Male,Giới tính nam\n2,Nữ,Female,Giới tính nữ\n3,Khác,Other,Giới tính khác\n";
 const SMALL_V2: &str = "notation,prefLabel@vi,prefLabel@en,definition@vi,deprecated,replacedBy\n1,Nam,Male,Giới tính nam,,\n2,Nữ,Female,Giới tính nữ,true,3\n3,Khác,Other,Giới tính khác,,\n";
 
-fn dataset_using(title: &str, extra: &str) -> String {
+pub(super) fn dataset_using(title: &str, extra: &str) -> String {
     std::fs::read_to_string(super::common::fixture("records/dataset.ttl"))
         .expect("fixture")
         .replace("{{BASE}}", BASE)

@@ -12,6 +12,7 @@ use crate::registry::lifecycle::{Status, StatusFilter};
 use crate::registry::record::Record;
 use crate::registry::{ListFilter, RegistryError, WriteOutcome};
 use crate::shacl::{Severity, ValidationReport};
+use crate::standards::Conformance;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -156,7 +157,24 @@ fn quality_answer(state: &AppState, record: &Record) -> Option<serde_json::Value
     }))
 }
 
-fn write_answer(state: &AppState, outcome: &WriteOutcome) -> Response {
+/// The written record validated against the registered SHACL standards it states `dct:conformsTo`
+/// (those the writer may see): the standards' verdicts go with the answer and never block the
+/// write (the record's own profile does).
+fn conformance_of(
+    app: &crate::app::App,
+    viewer: &crate::store::Viewer,
+    outcome: &WriteOutcome,
+) -> Vec<Conformance> {
+    app.standards.record_conformance(&app.registry, viewer, &outcome.record).unwrap_or_else(|e| {
+        tracing::warn!(record = %outcome.record.id, error = %e, "conformance to registered standards not computed");
+        Vec::new()
+    })
+}
+
+/// A write's outcome with the record's conformance to registered standards.
+type Written = Result<(WriteOutcome, Vec<Conformance>), RegistryError>;
+
+fn write_answer(state: &AppState, outcome: &WriteOutcome, conformance: &[Conformance]) -> Response {
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
     let warnings: Vec<String> = outcome
         .report
@@ -176,6 +194,7 @@ fn write_answer(state: &AppState, outcome: &WriteOutcome) -> Response {
         "result": if outcome.created { "created" } else if outcome.changed { "updated" } else { "unchanged" },
         "warnings": warnings,
         "findings": outcome.findings,
+        "conformance": conformance,
         "quality": quality_answer(state, &outcome.record),
     });
     let mut response = (status, Json(body)).into_response();
@@ -240,7 +259,7 @@ async fn create_from_csv(
     })
     .await?;
     match outcome {
-        Ok(o) => Ok(write_answer(&state, &o)),
+        Ok(o) => Ok(write_answer(&state, &o, &[])),
         Err(crate::standards::StandardsError::Registry(e)) => Ok(refusal(headers, e)),
         Err(e) => Err(e.into()),
     }
@@ -260,12 +279,16 @@ pub async fn create(
     }
     let format = body_format(&headers)?;
     let app = state.app.clone();
-    let outcome = blocking::run(move || {
+    let outcome: Written = blocking::run(move || {
         let owner = params.owner.map(|o| app.registry.org_iri(&o));
-        Ok(app.registry.submit(&principal, format, &body, None, None, owner.as_ref()))
+        let written = app.registry.submit(&principal, format, &body, None, None, owner.as_ref());
+        Ok(written.map(|o| {
+            let c = conformance_of(&app, &principal.viewer(), &o);
+            (o, c)
+        }))
     })
     .await?;
-    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&state, &o)))
+    Ok(outcome.map_or_else(|e| refusal(&headers, e), |(o, c)| write_answer(&state, &o, &c)))
 }
 
 /// `POST /api/catalogues`: one DCAT catalogue document; each dataset, series and service in it becomes
@@ -279,17 +302,25 @@ pub async fn create_catalogue(
     let principal = caller.required()?;
     let format = body_format(&headers)?;
     let app = state.app.clone();
-    let items = blocking::run(move || {
-        app.registry.submit_catalogue(&principal, format, &body).map_err(HttpError::from)
+    let (items, conformance) = blocking::run(move || {
+        let items = app.registry.submit_catalogue(&principal, format, &body).map_err(HttpError::from)?;
+        let viewer = principal.viewer();
+        let conformance: Vec<Vec<Conformance>> = items
+            .iter()
+            .map(|item| item.outcome.as_ref().map(|o| conformance_of(&app, &viewer, o)).unwrap_or_default())
+            .collect();
+        Ok((items, conformance))
     })
     .await?;
     let results: Vec<serde_json::Value> = items
         .iter()
-        .map(|item| match &item.outcome {
+        .zip(&conformance)
+        .map(|(item, conformance)| match &item.outcome {
             Ok(o) => json!({
                 "resource": item.resource,
                 "result": if o.created { "created" } else if o.changed { "updated" } else { "unchanged" },
                 "record": RecordView::new(&o.record),
+                "conformance": conformance,
                 "quality": quality_answer(&state, &o.record),
             }),
             Err(RegistryError::Invalid(report)) => {
@@ -313,11 +344,15 @@ pub async fn replace(
     let format = body_format(&headers)?;
     let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let app = state.app.clone();
-    let outcome = blocking::run(move || {
-        Ok(app.registry.submit(&principal, format, &body, Some(&id), if_match.as_deref(), None))
+    let outcome: Written = blocking::run(move || {
+        let written = app.registry.submit(&principal, format, &body, Some(&id), if_match.as_deref(), None);
+        Ok(written.map(|o| {
+            let c = conformance_of(&app, &principal.viewer(), &o);
+            (o, c)
+        }))
     })
     .await?;
-    Ok(outcome.map_or_else(|e| refusal(&headers, e), |o| write_answer(&state, &o)))
+    Ok(outcome.map_or_else(|e| refusal(&headers, e), |(o, c)| write_answer(&state, &o, &c)))
 }
 
 /// `?purge=true` on delete.
@@ -562,7 +597,7 @@ pub async fn add_org(
         app.registry.add_org(&principal, &org).map_err(HttpError::from)
     })
     .await?;
-    Ok(write_answer(&state, &outcome))
+    Ok(write_answer(&state, &outcome, &[]))
 }
 
 /// `GET /api/orgs`.

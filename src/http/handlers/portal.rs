@@ -7,7 +7,6 @@ use crate::app::App;
 use crate::catalog::text_of;
 use crate::http::i18n::Lang;
 use crate::http::render::safe_href;
-use crate::rdf::io::PREFIXES;
 use crate::rdf::ns::{dcat, dct, foaf, rdfs, skos, vcard};
 use crate::registry::kind::Kind;
 use crate::registry::record::Record;
@@ -133,6 +132,8 @@ pub struct RecordCommon {
     json_ld: String,
     /// The record's quality (score, rating, dimensions, fixes; `quality_panel.html`), for datasets.
     quality: Option<serde_json::Value>,
+    /// Its validation against the registered SHACL standards it states `dct:conformsTo`.
+    conformance: Vec<crate::standards::Conformance>,
 }
 
 /// `dataset.html`: a dataset or dataset series.
@@ -160,10 +161,7 @@ pub struct ServicePage {
 
 /// `dct:format`-style IRI shortened: `dcat:keyword`, or the IRI when no prefix fits.
 pub fn compact(iri: &str) -> String {
-    PREFIXES
-        .iter()
-        .find_map(|(prefix, ns)| iri.strip_prefix(ns).map(|local| format!("{prefix}:{local}")))
-        .unwrap_or_else(|| iri.to_owned())
+    crate::rdf::io::compact(iri)
 }
 
 /// Escapes JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` become `\u…`
@@ -389,8 +387,32 @@ fn record_link(app: &App, viewer: &Viewer, iri: &str, lang: Lang) -> Option<Reco
     })
 }
 
+/// A record validated against the registered SHACL standards it states `dct:conformsTo` that
+/// `viewer` may see, with their current versions (nothing for a withdrawn record).
+fn conformance(
+    app: &App,
+    viewer: &Viewer,
+    record: &Record,
+    withdrawn: bool,
+) -> Vec<crate::standards::Conformance> {
+    if withdrawn {
+        return Vec::new();
+    }
+    app.standards.record_conformance(&app.registry, viewer, record).unwrap_or_else(|e| {
+        tracing::warn!(record = %record.id, error = %e, "conformance to registered standards not computed");
+        Vec::new()
+    })
+}
+
 /// The common part of a record page.
-fn common(app: &App, record: &Record, withdrawn: bool, triples: &[Triple], lang: Lang) -> RecordCommon {
+fn common(
+    app: &App,
+    viewer: &Viewer,
+    record: &Record,
+    withdrawn: bool,
+    triples: &[Triple],
+    lang: Lang,
+) -> RecordCommon {
     let walk = Walk::new(app, triples, lang);
     let main: NamedOrBlankNode = record.iri.clone().into();
     let base = app.config.base_url.as_str();
@@ -514,6 +536,7 @@ fn common(app: &App, record: &Record, withdrawn: bool, triples: &[Triple], lang:
         rdf: rdf_forms.iter().map(|(ext, media, name)| (format!("{local}.{ext}"), *media, *name)).collect(),
         json_ld: script_json(&json_ld),
         quality: app.quality.view_of(record).and_then(|view| serde_json::to_value(view).ok()),
+        conformance: conformance(app, viewer, record, withdrawn),
     }
 }
 
@@ -536,7 +559,7 @@ pub fn dataset_page(
         .filter_map(|s| record_link(app, viewer, s.as_str(), lang))
         .collect();
     DatasetPage {
-        common: common(app, record, withdrawn, triples, lang),
+        common: common(app, viewer, record, withdrawn, triples, lang),
         spatial: walk.links(&main, dct::SPATIAL),
         temporal: walk
             .nodes(&main, dct::TEMPORAL)
@@ -570,7 +593,7 @@ pub fn service_page(
     let walk = Walk::new(app, triples, lang);
     let main: NamedOrBlankNode = record.iri.clone().into();
     ServicePage {
-        common: common(app, record, withdrawn, triples, lang),
+        common: common(app, viewer, record, withdrawn, triples, lang),
         endpoints: walk.links(&main, dcat::ENDPOINT_URL),
         endpoint_descriptions: walk.links(&main, ENDPOINT_DESCRIPTION),
         serves: walk

@@ -1,7 +1,8 @@
 //! Data standards at their own IRIs: `GET /def/{scheme}` (the scheme page, or its RDF/CSV),
-//! `/def/{scheme}/{concept}` (a concept), `/versions`, `/diff?from=&to=`, `/impact?version=` and
-//! `/search?q=` (autocomplete). HTML by default, RDF by `Accept`, by suffix (`.ttl`, `.jsonld`,
-//! `.rdf`, `.nt`, `.csv`) or by `?format=`; every negotiated answer says `Vary: Accept`.
+//! `/def/{scheme}/{concept}` (a concept), `/versions`, `/diff?from=&to=`, `/impact?version=`,
+//! `/search?q=` (autocomplete), `/index?lang=&letter=` (the alphabetical index) and `/shapes` (a
+//! data model's shapes graph). HTML by default, RDF by `Accept`, by suffix (`.ttl`, `.jsonld`,
+//! `.rdf`, `.nt`, `.csv`, `.json`) or by `?format=`; every negotiated answer says `Vary: Accept`.
 
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
@@ -13,10 +14,11 @@ use crate::rdf::ns::dm;
 use crate::registry::lifecycle::Status;
 use crate::registry::record::Record;
 use crate::standards::diff::SchemeDiff;
+use crate::standards::model::ShapeSummary;
 use crate::standards::scheme::{Scheme, local_name};
-use crate::standards::{Impact, Loaded, Usage, VersionSummary, quality, tabular};
+use crate::standards::{Impact, Loaded, Usage, VersionSummary, alpha, quality, tabular};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
@@ -135,7 +137,7 @@ fn json_answer(value: serde_json::Value) -> Response {
     ([(header::VARY, "Accept")], Json(value)).into_response()
 }
 
-/// `?version=&format=`.
+/// `?version=&format=&lang=`.
 #[derive(Deserialize, Default)]
 pub struct PageParams {
     version: Option<String>,
@@ -193,15 +195,36 @@ struct LabelView {
     value: String,
 }
 
+/// Labels as a page lists them: Vietnamese first, then English, then the others as stated.
 fn labels(list: &[Literal]) -> Vec<LabelView> {
-    list.iter()
+    let mut out: Vec<LabelView> = list
+        .iter()
         .map(|l| LabelView { lang: l.language().unwrap_or("").to_owned(), value: l.value().to_owned() })
-        .collect()
+        .collect();
+    out.sort_by_key(|l| match l.lang.as_str() {
+        "vi" => 0,
+        "en" => 1,
+        _ => 2,
+    });
+    out
+}
+
+/// A data model as the standard's page shows it.
+#[derive(Serialize)]
+struct ModelView {
+    shapes: Vec<ShapeSummary>,
+    more: usize,
+    triples: usize,
+    error: Option<String>,
 }
 
 #[derive(Serialize)]
 struct SchemePage {
     id: String,
+    /// The language of data labels (`lang` is the page's).
+    data_lang: String,
+    is_scheme: bool,
+    model: Option<ModelView>,
     iri: String,
     title_vi: String,
     title_en: String,
@@ -220,7 +243,7 @@ struct SchemePage {
     quality: Vec<quality::CheckResult>,
     errors: usize,
     warnings: usize,
-    letters: Vec<String>,
+    letters: Vec<alpha::Letter>,
 }
 
 /// Top concepts shown on the scheme page, and children shown under each.
@@ -283,7 +306,7 @@ pub async fn scheme(
         Repr::Json => Err(HttpError::NotAcceptable("a scheme is HTML, RDF or CSV".into())),
         Repr::Html => {
             let app = state.app.clone();
-            let lang = params.lang.unwrap_or_else(|| ui.lang.code().into());
+            let lang = data_lang(params.lang, &ui)?;
             let page = blocking::run(move || {
                 let versions = app.standards.versions(&app.registry, &record)?;
                 let s = &loaded.scheme;
@@ -303,17 +326,26 @@ pub async fn scheme(
                     })
                     .collect();
                 let q = loaded.quality();
-                let mut letters: Vec<String> = s
-                    .concepts
-                    .iter()
-                    .filter_map(|c| c.pref_in(&lang).and_then(|l| l.chars().next()))
-                    .map(|c| c.to_uppercase().collect::<String>())
-                    .collect::<FxHashSet<String>>()
-                    .into_iter()
-                    .collect();
-                letters.sort();
+                let letters = loaded.alpha(&lang).letters.clone();
+                let model = match loaded.model() {
+                    Ok(Some(m)) => Some(ModelView {
+                        shapes: m.summary.clone(),
+                        more: m.more,
+                        triples: m.triples.len(),
+                        error: None,
+                    }),
+                    Ok(None) => None,
+                    Err(e) => Some(ModelView {
+                        shapes: Vec::new(),
+                        more: 0,
+                        triples: 0,
+                        error: Some(e.to_string()),
+                    }),
+                };
                 Ok(SchemePage {
                     id: record.id.clone(),
+                    is_scheme: loaded.is_scheme,
+                    model,
                     iri: record.iri.as_str().to_owned(),
                     title_vi: s.title("vi"),
                     title_en: s.title("en"),
@@ -333,6 +365,7 @@ pub async fn scheme(
                     warnings: q.warnings().count(),
                     quality: q.checks.iter().filter(|c| c.count > 0).cloned().collect(),
                     letters,
+                    data_lang: lang,
                 })
             })
             .await?;
@@ -348,6 +381,21 @@ struct HistoryItem {
     present: bool,
     label: Option<String>,
     deprecated: bool,
+    /// What changed from the version before: `added`, `removed`, `relabelled`, `moved`,
+    /// `deprecated`, `undeprecated` (none: unchanged, or absent in both).
+    changes: Vec<&'static str>,
+}
+
+/// A mapping to a concept elsewhere (or in this scheme).
+#[derive(Serialize)]
+struct Mapping {
+    /// `exactMatch`, `closeMatch`, `broadMatch`, `narrowMatch`, `relatedMatch`.
+    kind: String,
+    iri: String,
+    /// This scheme's page of the target, else the IRI (the template keeps only safe links).
+    href: String,
+    /// The target's label when it is a concept of this scheme.
+    label: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -365,7 +413,7 @@ struct ConceptPage {
     broader: Vec<Link>,
     narrower: Vec<Link>,
     related: Vec<Link>,
-    mappings: Vec<(String, String)>,
+    mappings: Vec<Mapping>,
     deprecated: bool,
     replaced_by: Vec<Link>,
     used_by: Vec<Usage>,
@@ -373,18 +421,108 @@ struct ConceptPage {
     version: u32,
 }
 
-/// `GET /def/{scheme}/{concept}` (also with a suffix).
+/// Narrower concepts listed in a concept's JSON (the tree's next level).
+const JSON_CHILDREN: usize = 500;
+
+/// The data language of a page: `?lang=` (a language tag), else the page's language.
+fn data_lang(asked: Option<String>, ui: &Ui) -> Result<String, HttpError> {
+    match asked.filter(|l| !l.is_empty()) {
+        None => Ok(ui.lang.code().to_owned()),
+        Some(l) if l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => Ok(l),
+        Some(l) => Err(HttpError::BadRequest(format!("?lang={l:?} is not a language tag"))),
+    }
+}
+
+/// Parses a query string into `T` (400 with the reason when it does not fit).
+fn query<T: serde::de::DeserializeOwned>(raw: Option<&str>) -> Result<T, HttpError> {
+    serde_urlencoded::from_str(raw.unwrap_or_default())
+        .map_err(|e| HttpError::BadRequest(format!("bad query string: {e}")))
+}
+
+/// `GET /def/{scheme}/{segment}` (also with a suffix): a concept, or the scheme's alphabetical
+/// index (`index`) or shapes graph (`shapes`), names no concept can take on this route.
 pub async fn concept(
     State(state): State<AppState>,
     caller: Caller,
     ui: Ui,
     Path((scheme_key, segment)): Path<(String, String)>,
-    Query(params): Query<PageParams>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let (key, suffix) = split_suffix(&segment);
-    let key = key.to_owned();
-    let repr = pick(suffix, params.format.as_deref(), &headers, &PAGE_OFFERS[..5])?;
+    match key {
+        "index" => index(state, caller, ui, scheme_key, suffix, query(raw.as_deref())?, headers).await,
+        "shapes" => shapes(state, caller, scheme_key, suffix, query(raw.as_deref())?, headers).await,
+        _ => {
+            let key = key.to_owned();
+            concept_page(state, caller, ui, scheme_key, key, suffix, query(raw.as_deref())?, headers).await
+        }
+    }
+}
+
+fn history(
+    app: &crate::app::App,
+    record: &Record,
+    iri: &str,
+    lang: &str,
+) -> Result<Vec<HistoryItem>, HttpError> {
+    let mut items = Vec::new();
+    let mut before: Option<(Vec<Literal>, Vec<String>, bool)> = None;
+    for v in &record.versions {
+        let other = app.standards.load(&app.registry, record, v.number)?;
+        let s = &other.scheme;
+        let found = s.by_iri.get(iri).map(|&j| {
+            let c = &s.concepts[j];
+            let mut pref = c.pref.clone();
+            pref.sort_by(|a, b| (a.language(), a.value()).cmp(&(b.language(), b.value())));
+            let mut broader: Vec<String> = s.parents[j].iter().map(|&p| s.concepts[p].iri.clone()).collect();
+            broader.sort();
+            (c, pref, broader)
+        });
+        let mut changes = Vec::new();
+        match (&before, &found) {
+            (None, Some(_)) => changes.push("added"),
+            (Some(_), None) => changes.push("removed"),
+            (Some((pref, broader, deprecated)), Some((c, new_pref, new_broader))) => {
+                if pref != new_pref {
+                    changes.push("relabelled");
+                }
+                if broader != new_broader {
+                    changes.push("moved");
+                }
+                if c.deprecated != *deprecated {
+                    changes.push(if c.deprecated { "deprecated" } else { "undeprecated" });
+                }
+            }
+            (None, None) => {}
+        }
+        items.push(HistoryItem {
+            number: v.number,
+            version_info: s.version_info.clone(),
+            present: found.is_some(),
+            label: found.as_ref().map(|(c, _, _)| c.label(lang)),
+            deprecated: found.as_ref().is_some_and(|(c, _, _)| c.deprecated),
+            changes,
+        });
+        before = found.map(|(c, pref, broader)| (pref, broader, c.deprecated));
+    }
+    Ok(items)
+}
+
+#[expect(clippy::too_many_arguments, reason = "the request's parts, passed on from the dispatching route")]
+async fn concept_page(
+    state: AppState,
+    caller: Caller,
+    ui: Ui,
+    scheme_key: String,
+    key: String,
+    suffix: Option<Repr>,
+    params: PageParams,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let offers = [&PAGE_OFFERS[..5], &[("application/json", Repr::Json)][..]].concat();
+    let repr = pick(suffix, params.format.as_deref(), &headers, &offers)?;
+    let lang = data_lang(params.lang, &ui)?;
     let record = load_record(&state, &caller, scheme_key).await?;
     let (record, loaded) = load_version(&state, record, params.version.clone()).await?;
     let minted = format!("{}def/{}", state.app.config.base_url, record.id);
@@ -395,27 +533,30 @@ pub async fn concept(
     let iri = loaded.scheme.concepts[i].iri.clone();
     match repr {
         Repr::Rdf(format) => rdf(StatusCode::OK, format, &loaded.concept_triples(&iri)),
-        Repr::Csv | Repr::Json => Err(HttpError::NotAcceptable("a concept is HTML or RDF".into())),
+        Repr::Csv => Err(HttpError::NotAcceptable("a concept is HTML, RDF or JSON".into())),
+        Repr::Json => {
+            let s = &loaded.scheme;
+            let id = record.id.as_str();
+            let c = &s.concepts[i];
+            Ok(json_answer(json!({
+                "uri": c.iri,
+                "href": s.key(i).map(|k| format!("/def/{id}/{k}")),
+                "prefLabel": c.label(&lang),
+                "notation": c.notations.first(),
+                "deprecated": c.deprecated,
+                "broader": s.parents[i].iter().map(|&p| link(id, s, p, &lang)).collect::<Vec<_>>(),
+                "narrower": s.children[i].iter().take(JSON_CHILDREN).map(|&p| link(id, s, p, &lang)).collect::<Vec<_>>(),
+                "more": s.children[i].len().saturating_sub(JSON_CHILDREN),
+            })))
+        }
         Repr::Html => {
             let app = state.app.clone();
             let viewer = caller.viewer();
-            let lang = params.lang.unwrap_or_else(|| ui.lang.code().into());
             let page = blocking::run(move || {
                 let s = &loaded.scheme;
                 let c = &s.concepts[i];
                 let id = record.id.clone();
-                let mut history = Vec::new();
-                for v in &record.versions {
-                    let other = app.standards.load(&app.registry, &record, v.number)?;
-                    let found = other.scheme.by_iri.get(&c.iri).map(|&j| &other.scheme.concepts[j]);
-                    history.push(HistoryItem {
-                        number: v.number,
-                        version_info: other.scheme.version_info.clone(),
-                        present: found.is_some(),
-                        label: found.map(|f| f.label(&lang)),
-                        deprecated: found.is_some_and(|f| f.deprecated),
-                    });
-                }
+                let history = history(&app, &record, &c.iri, &lang)?;
                 let one: FxHashSet<&str> = [c.iri.as_str()].into_iter().collect();
                 let used_by = app.standards.usages(&app.registry, &viewer, "", &one)?;
                 Ok(ConceptPage {
@@ -447,7 +588,18 @@ pub async fn concept(
                     mappings: c
                         .mappings
                         .iter()
-                        .map(|(p, t)| (local_name(p.as_str()).to_owned(), t.clone()))
+                        .map(|(p, target)| {
+                            let local = s.by_iri.get(target).map(|&j| link(&id, s, j, &lang));
+                            Mapping {
+                                kind: local_name(p.as_str()).to_owned(),
+                                iri: target.clone(),
+                                href: local
+                                    .as_ref()
+                                    .and_then(|l| l.href.clone())
+                                    .unwrap_or_else(|| target.clone()),
+                                label: local.map(|l| l.label),
+                            }
+                        })
                         .collect(),
                     deprecated: c.deprecated,
                     replaced_by: c.replaced_by.iter().map(|r| link_iri(&id, s, r, &lang)).collect(),
@@ -459,6 +611,159 @@ pub async fn concept(
             .await?;
             Ok(html(StatusCode::OK, state.templates.render("concept.html", &ui, &page)?))
         }
+    }
+}
+
+/// `?lang=&letter=&page=&per_page=&version=&format=`.
+#[derive(Deserialize, Default)]
+pub struct IndexParams {
+    lang: Option<String>,
+    letter: Option<String>,
+    page: Option<usize>,
+    per_page: Option<usize>,
+    version: Option<String>,
+    format: Option<String>,
+}
+
+/// Labels per page of the alphabetical index, by default and at most.
+const INDEX_PER_PAGE: usize = 100;
+const INDEX_MAX_PER_PAGE: usize = 500;
+/// Pages of the alphabetical index (a bound on `?page=`).
+const INDEX_MAX_PAGE: usize = 100_000;
+
+#[derive(Serialize)]
+struct IndexEntry {
+    label: String,
+    lang: String,
+    preferred: bool,
+    uri: String,
+    href: Option<String>,
+    #[serde(rename = "prefLabel")]
+    pref_label: String,
+    notation: Option<String>,
+    deprecated: bool,
+}
+
+#[derive(Serialize)]
+struct IndexPage {
+    id: String,
+    scheme: String,
+    title: String,
+    /// The index's language (`lang` is the page's).
+    language: String,
+    letters: Vec<alpha::Letter>,
+    letter: Option<String>,
+    page: usize,
+    per_page: usize,
+    pages: usize,
+    total: usize,
+    entries: Vec<IndexEntry>,
+    version: u32,
+    current: bool,
+}
+
+/// `GET /def/{scheme}/index?lang=&letter=&page=`: the alphabetical index (HTML; JSON by `Accept`
+/// or `.json`).
+async fn index(
+    state: AppState,
+    caller: Caller,
+    ui: Ui,
+    scheme_key: String,
+    suffix: Option<Repr>,
+    params: IndexParams,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let repr = pick(suffix, params.format.as_deref(), &headers, &DATA_OFFERS[..2])?;
+    let lang = data_lang(params.lang, &ui)?;
+    let per_page = params.per_page.unwrap_or(INDEX_PER_PAGE);
+    if !(1..=INDEX_MAX_PER_PAGE).contains(&per_page) {
+        return Err(HttpError::BadRequest(format!("per_page is 1 to {INDEX_MAX_PER_PAGE}")));
+    }
+    let page = params.page.unwrap_or(1);
+    if !(1..=INDEX_MAX_PAGE).contains(&page) {
+        return Err(HttpError::BadRequest(format!("page is 1 to {INDEX_MAX_PAGE}")));
+    }
+    let asked = params.letter.filter(|l| !l.is_empty());
+    if asked.as_ref().is_some_and(|l| l.len() > 16) {
+        return Err(HttpError::BadRequest("letter: one letter, or 0-9".into()));
+    }
+    let record = load_record(&state, &caller, scheme_key).await?;
+    let (record, loaded) = load_version(&state, record, params.version.clone()).await?;
+    let view = blocking::run(move || {
+        let s = &loaded.scheme;
+        let index = loaded.alpha(&lang);
+        // A letter of the index as it names it, else one letter folded the index's way (`h`, `ầ`).
+        let letter = match asked {
+            None => index.letters.first().map(|l| l.letter.clone()),
+            Some(l) if index.letters.iter().any(|x| x.letter == l) => Some(l),
+            Some(l) if l.chars().count() == 1 => Some(
+                alpha::letter_of(&l, &lang)
+                    .ok_or_else(|| HttpError::BadRequest(format!("letter: {l:?} is not a letter")))?,
+            ),
+            Some(l) => return Err(HttpError::BadRequest(format!("letter: one letter, or 0-9, not {l:?}"))),
+        };
+        let (entries, total) =
+            letter.as_deref().map_or((&[][..], 0), |l| index.page(l, (page - 1) * per_page, per_page));
+        let id = record.id.clone();
+        Ok(IndexPage {
+            scheme: record.iri.as_str().to_owned(),
+            title: s.title(&lang),
+            letters: index.letters.clone(),
+            letter,
+            page,
+            per_page,
+            pages: total.div_ceil(per_page).max(1),
+            total,
+            entries: entries
+                .iter()
+                .map(|e| {
+                    let c = &s.concepts[e.concept];
+                    IndexEntry {
+                        label: e.label.clone(),
+                        lang: e.lang.clone(),
+                        preferred: e.preferred,
+                        uri: c.iri.clone(),
+                        href: s.key(e.concept).map(|k| format!("/def/{id}/{k}")),
+                        pref_label: c.label(&lang),
+                        notation: c.notations.first().cloned(),
+                        deprecated: c.deprecated,
+                    }
+                })
+                .collect(),
+            version: loaded.number,
+            current: loaded.number == record.version(),
+            language: lang,
+            id,
+        })
+    })
+    .await?;
+    match repr {
+        Repr::Html => Ok(html(StatusCode::OK, state.templates.render("scheme_index.html", &ui, &view)?)),
+        _ => Ok(json_answer(serde_json::to_value(&view).map_err(HttpError::internal)?)),
+    }
+}
+
+/// `GET /def/{scheme}/shapes`: a data model's shapes graph (RDF; Turtle by default), the
+/// download a standard's distribution can point to. 404 when the standard carries no shapes.
+async fn shapes(
+    state: AppState,
+    caller: Caller,
+    scheme_key: String,
+    suffix: Option<Repr>,
+    params: PageParams,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let repr = pick(suffix, params.format.as_deref(), &headers, &PAGE_OFFERS[1..5])?;
+    let Repr::Rdf(format) = repr else {
+        return Err(HttpError::NotAcceptable("a shapes graph is RDF".into()));
+    };
+    let record = load_record(&state, &caller, scheme_key).await?;
+    let id = record.id.clone();
+    let (_, loaded) = load_version(&state, record, params.version).await?;
+    match loaded.model() {
+        Ok(Some(model)) => rdf(StatusCode::OK, format, &model.triples),
+        Ok(None) => Err(HttpError::NotFound(format!("shapes of {id}: it is not a SHACL data model"))),
+        Err(e) => Err(HttpError::NotFound(format!("shapes of {id}: {e}"))),
     }
 }
 
