@@ -251,9 +251,8 @@ impl<'a> Builder<'a> {
                     )?;
                 }
                 Kind::Standard | Kind::Catalog => {
-                    let main: NamedOrBlankNode = record.iri.clone().into();
-                    for triple in self.registry.content(&record)? {
-                        if triple.subject == main && LABEL_PREDICATES.contains(&triple.predicate.as_ref()) {
+                    for triple in self.registry.main_triples(&record)? {
+                        if LABEL_PREDICATES.contains(&triple.predicate.as_ref()) {
                             self.push(triple);
                         }
                     }
@@ -280,11 +279,10 @@ impl<'a> Builder<'a> {
         superclass: NamedNodeRef<'_>,
         keep: &[NamedNodeRef<'_>],
     ) -> Result<(), CatalogError> {
-        let main: NamedOrBlankNode = record.iri.clone().into();
         self.push(Triple::new(record.iri.clone(), rdf::TYPE, class));
         self.push(Triple::new(class.into_owned(), rdfs::SUB_CLASS_OF, superclass));
-        for triple in self.registry.content(record)? {
-            if triple.subject == main && keep.contains(&triple.predicate.as_ref()) {
+        for triple in self.registry.main_triples(record)? {
+            if keep.contains(&triple.predicate.as_ref()) {
                 self.push(triple);
             }
         }

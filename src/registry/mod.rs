@@ -484,6 +484,11 @@ impl Registry {
         Ok(self.store.graph_triples(record.iri.as_ref())?)
     }
 
+    /// What the current content of a record says about its main resource (cheap on large records).
+    pub fn main_triples(&self, record: &Record) -> Result<Vec<Triple>, RegistryError> {
+        Ok(self.store.graph_triples_about(record.iri.as_ref(), record.iri.as_ref().into())?)
+    }
+
     /// The content of version `n`.
     pub fn version_content(&self, record: &Record, n: u32) -> Result<Vec<Triple>, RegistryError> {
         if !record.versions.iter().any(|v| v.number == n) {

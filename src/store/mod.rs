@@ -404,6 +404,30 @@ impl Store {
             .collect()
     }
 
+    /// What one named graph says about `subject` (a record's own labels without reading all of a
+    /// large code list).
+    pub fn graph_triples_about(
+        &self,
+        name: NamedNodeRef<'_>,
+        subject: NamedOrBlankNodeRef<'_>,
+    ) -> Result<Vec<Triple>, StoreError> {
+        let snapshot = self.inner.quads_for_pattern(
+            Some(name.into()),
+            Some(dm::SNAPSHOT),
+            None,
+            Some(snapshot::GRAPH.into()),
+        );
+        if let Some(quad) = snapshot::first(snapshot)? {
+            let mut triples = snapshot::triples(&quad)?;
+            triples.retain(|t| t.subject.as_ref() == subject);
+            return Ok(triples);
+        }
+        self.inner
+            .quads_for_pattern(Some(subject), None, None, Some(name.into()))
+            .map(|q| Ok(Triple::from(q?)))
+            .collect()
+    }
+
     /// What the public view (the default graph) says about `subject`: how feeds find the labels of the
     /// terms a record only mentions (code-list concepts, places).
     pub fn public_triples_about(&self, subject: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {

@@ -374,7 +374,7 @@ impl<'a> Walk<'a> {
 fn record_link(app: &App, viewer: &Viewer, iri: &str, lang: Lang) -> Option<RecordLink> {
     let id = app.registry.id_of(iri)?;
     let record = app.registry.get(&id, viewer).ok()?;
-    let content = app.registry.content(&record).ok()?;
+    let content = app.registry.main_triples(&record).ok()?;
     let subject: NamedOrBlankNode = record.iri.clone().into();
     let predicate = if record.kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
     let href =
