@@ -283,3 +283,48 @@ fn the_validation_page_groups_results_by_focus_node_and_machines_still_get_rdf()
     assert!(header(&machine, "content-type").starts_with("text/turtle"));
     assert_eq!(header(&machine, "danhmuc-conforms"), "false");
 }
+
+#[test]
+fn a_publisher_page_lists_its_records_by_kind_and_the_quality_of_its_datasets() {
+    let server = TestServer::demo();
+    let client = Client::new();
+    let json = |path: &str| -> serde_json::Value {
+        client.get(server.url(path)).send().expect("request").json().expect("JSON")
+    };
+    let iri = server.url("publisher/bo-tai-chinh");
+    let datasets = &json(&format!("api/search?publisher={iri}&kind=dataset&per_page=1"))["total"];
+    let quality = json("api/quality/publisher/bo-tai-chinh");
+    let average = quality["summary"]["average"].as_f64().expect("an average");
+    assert!(datasets.as_u64().expect("a total") > 0, "the demo publisher has datasets");
+    for (lang, heading, best, trend) in [
+        ("vi", "Bộ dữ liệu", "Tập dữ liệu có điểm cao nhất", "Điểm trung bình theo ngày"),
+        ("en", "Dataset", "Best-scored datasets", "Daily average score"),
+    ] {
+        // The first daily snapshot is taken in the background just after the start.
+        let mut html = String::new();
+        for _ in 0..100 {
+            let (status, _, body) =
+                page(&client, &server.url(&format!("publishers/bo-tai-chinh?lang={lang}")));
+            assert_eq!(status, 200);
+            html = body;
+            if html.contains(trend) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(html.contains(&format!("{heading} ({datasets})")), "{lang}: datasets counted as search does");
+        assert!(html.contains(best), "{lang}: the ranking");
+        assert!(html.contains(trend), "{lang}: the daily averages");
+        let listed = html.matches("href=\"&#x2f;dataset&#x2f;").count();
+        assert!(listed > 0 && listed <= 3 * 10, "{lang}: datasets linked, at most 10 per list: {listed}");
+        let shown =
+            if lang == "en" { format!("{average:.1}") } else { format!("{average:.1}").replace('.', ",") };
+        assert!(
+            html.contains(&format!("<strong>{shown}</strong>")),
+            "{lang}: the average of the API ({shown})"
+        );
+        for key in ["publisher.", "quality."] {
+            assert!(!html.contains(&format!(">{key}")), "{lang}: an unresolved {key} key");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use crate::http::error::HttpError;
 use crate::http::negotiate::prefers_html;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
-use crate::rdf::ns::{dct, foaf};
+use crate::rdf::ns::foaf;
 use crate::registry::ListFilter;
 use crate::registry::kind::Kind;
 use axum::extract::{Path, State};
@@ -75,11 +75,27 @@ pub async fn list(
     rdf_response(&headers, StatusCode::OK, &triples)
 }
 
+/// How many records of each kind a publisher page lists (the rest are a search away).
+const LISTED: usize = 10;
+
+/// A record listed on a publisher page.
 #[derive(Serialize)]
 struct RecordItem {
-    kind: &'static str,
     title: String,
-    status: &'static str,
+    href: String,
+    status: String,
+    modified: Option<String>,
+}
+
+/// The publisher's records of one kind the caller may see.
+#[derive(Serialize)]
+struct KindSection {
+    kind: String,
+    total: usize,
+    /// The newest [`LISTED`].
+    records: Vec<RecordItem>,
+    /// The search page listing all of them.
+    all_href: String,
 }
 
 #[derive(Serialize)]
@@ -88,7 +104,105 @@ struct PublisherPage {
     iri: String,
     name_vi: String,
     name_en: String,
-    records: Vec<RecordItem>,
+    total: usize,
+    kinds: Vec<KindSection>,
+    quality: Option<QualitySection>,
+}
+
+/// The quality of a publisher's datasets (issue: MQA shown where people decide).
+#[derive(Serialize)]
+struct QualitySection {
+    max: u32,
+    summary: crate::quality::view::Summary,
+    /// Best first, the first [`LISTED`].
+    best: Vec<RankedDataset>,
+    /// Worst first, the last [`LISTED`] (when there are more than [`LISTED`]).
+    to_improve: Vec<RankedDataset>,
+    /// Daily averages, newest first, at most 30.
+    history: Vec<crate::quality::Snapshot>,
+}
+
+/// A dataset in a publisher's quality ranking.
+#[derive(Serialize)]
+struct RankedDataset {
+    title_vi: String,
+    title_en: String,
+    href: String,
+    score: u32,
+    rating: crate::quality::Rating,
+}
+
+impl RankedDataset {
+    fn new(base: &str, d: &crate::quality::view::DatasetRank) -> Self {
+        let title_vi = d.title_vi.clone().or_else(|| d.title_en.clone()).unwrap_or_else(|| d.id.clone());
+        Self {
+            title_en: d.title_en.clone().unwrap_or_else(|| title_vi.clone()),
+            title_vi,
+            href: d
+                .iri
+                .strip_prefix(base)
+                .map_or_else(|| format!("/dataset/{}", d.id), |rest| format!("/{rest}")),
+            score: d.score,
+            rating: d.rating,
+        }
+    }
+}
+
+/// The publisher's records of each kind, newest first, from the search index (never a store read
+/// per record).
+fn kind_sections(
+    app: &crate::app::App,
+    viewer: &crate::store::Viewer,
+    publisher: &str,
+    lang: crate::search::Lang,
+) -> Result<Vec<KindSection>, HttpError> {
+    use crate::search::{Facet, SearchRequest, Sort};
+    let request = |kind: Option<&str>, limit: usize| SearchRequest {
+        filters: std::iter::once((Facet::Publisher, publisher.to_owned()))
+            .chain(kind.map(|k| (Facet::Kind, k.to_owned())))
+            .collect(),
+        sort: Sort::Modified,
+        limit,
+        lang,
+        ..SearchRequest::default()
+    };
+    let all = app.search.search(viewer, &request(None, 1))?;
+    let kinds: Vec<(String, u64)> =
+        all.facets.iter().find(|f| f.facet == Facet::Kind).map(|f| f.values.clone()).unwrap_or_default();
+    let base = app.registry.base();
+    let mut sections = Vec::new();
+    for (kind, total) in kinds {
+        if kind == Kind::Publisher.name() {
+            continue;
+        }
+        let results = app.search.search(viewer, &request(Some(&kind), LISTED))?;
+        let records = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let url = super::search::record_url(base, hit);
+                let (title, other) = match lang {
+                    crate::search::Lang::Vi => (&hit.title_vi, &hit.title_en),
+                    crate::search::Lang::En => (&hit.title_en, &hit.title_vi),
+                };
+                RecordItem {
+                    title: title.clone().or_else(|| other.clone()).unwrap_or_else(|| hit.id.clone()),
+                    href: url.strip_prefix(base).map_or_else(|| url.clone(), |rest| format!("/{rest}")),
+                    status: hit.status.clone(),
+                    modified: hit.modified.clone(),
+                }
+            })
+            .collect();
+        let query = serde_urlencoded::to_string([("publisher", publisher), ("kind", kind.as_str())])
+            .unwrap_or_default();
+        sections.push(KindSection {
+            total: usize::try_from(total).unwrap_or(usize::MAX),
+            kind,
+            records,
+            all_href: format!("/search?{query}"),
+        });
+    }
+    Ok(sections)
 }
 
 /// `GET /publishers/{id}`.
@@ -102,6 +216,10 @@ pub async fn show(
     let viewer = caller.viewer();
     let app = state.app.clone();
     let page_id = id.clone();
+    let lang = match ui.lang {
+        crate::http::i18n::Lang::Vi => crate::search::Lang::Vi,
+        crate::http::i18n::Lang::En => crate::search::Lang::En,
+    };
     let (page, triples) = blocking::run(move || {
         let iri = app.registry.org_iri(&id);
         let record_id = app
@@ -110,24 +228,37 @@ pub async fn show(
             .ok_or_else(|| HttpError::NotFound(format!("/publishers/{id}")))?;
         let org = app.registry.get(&record_id, &viewer)?;
         let content = app.registry.content(&org)?;
-        let filter = ListFilter { publisher: Some(org.iri.clone()), ..ListFilter::default() };
-        let mut records = Vec::new();
-        for record in app.registry.list(&filter, &viewer).into_iter().filter(|r| r.kind != Kind::Publisher) {
-            let triples = app.registry.content(&record)?;
-            let own: Vec<Triple> =
-                triples.into_iter().filter(|t| t.subject == record.iri.clone().into()).collect();
-            records.push(RecordItem {
-                kind: record.kind.name(),
-                title: label(&own, dct::TITLE, "vi"),
-                status: record.status.name(),
+        let kinds = kind_sections(&app, &viewer, org.iri.as_str(), lang)?;
+        let quality =
+            app.quality.publisher(&app.registry, &app.catalog, &viewer, &record_id).ok().and_then(|q| {
+                if q.summary.datasets == 0 {
+                    return None;
+                }
+                let base = app.registry.base();
+                let best: Vec<_> =
+                    q.datasets.iter().take(LISTED).map(|d| RankedDataset::new(base, d)).collect();
+                let to_improve = if q.datasets.len() > LISTED {
+                    q.datasets.iter().rev().take(LISTED).map(|d| RankedDataset::new(base, d)).collect()
+                } else {
+                    Vec::new()
+                };
+                let history = q.history.iter().rev().take(30).cloned().collect();
+                Some(QualitySection {
+                    max: crate::quality::MAX_POINTS,
+                    summary: q.summary,
+                    best,
+                    to_improve,
+                    history,
+                })
             });
-        }
         let page = PublisherPage {
             id: page_id,
             iri: org.iri.as_str().to_owned(),
             name_vi: label(&content, foaf::NAME, "vi"),
             name_en: label(&content, foaf::NAME, "en"),
-            records,
+            total: kinds.iter().map(|k| k.total).sum(),
+            kinds,
+            quality,
         };
         Ok((page, content))
     })
