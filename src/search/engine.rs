@@ -156,6 +156,9 @@ pub struct SearchIndex {
     sender: Mutex<Sender<Change>>,
     /// Changes of the write under way (from the registry's hook), sent once it committed.
     pending: Mutex<Vec<Change>>,
+    /// The stamp each record was last indexed with: a write that leaves it unchanged (a re-score,
+    /// a link-check refresh) queues nothing, so it neither commits nor empties the answer cache.
+    stamps: Mutex<FxHashMap<String, u64>>,
     /// Commits made by the writer thread: the answer cache's generation.
     commits: Arc<AtomicU64>,
     cache: Mutex<Cache>,
@@ -190,9 +193,11 @@ impl SearchIndex {
         let known = stamps(&reader, fields)?;
         let mut records: Vec<Record> = Vec::new();
         let mut live: FxHashSet<String> = FxHashSet::default();
+        let mut current: FxHashMap<String, u64> = FxHashMap::default();
         registry.for_each_in_order(|record| {
             if super::indexed(record) {
                 live.insert(record.id.clone());
+                current.insert(record.id.clone(), super::stamp(record));
                 if known.get(&record.id) != Some(&super::stamp(record)) {
                     records.push(record.clone());
                 }
@@ -223,6 +228,7 @@ impl SearchIndex {
             fields,
             sender: Mutex::new(sender),
             pending: Mutex::new(Vec::new()),
+            stamps: Mutex::new(current),
             commits: Arc::clone(&commits),
             cache: Mutex::new(Cache::default()),
         });
@@ -531,6 +537,12 @@ fn write_loop(
 /// registry is writing (no second read), and handed to the writer thread once the write committed.
 impl RecordHook for SearchIndex {
     fn writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite> {
+        if content.is_some()
+            && self.stamps.lock().unwrap_or_else(PoisonError::into_inner).get(&record.id)
+                == Some(&super::stamp(record))
+        {
+            return Vec::new();
+        }
         let change = match content.and_then(|c| super::document(record, c)) {
             Some(doc) => Change::Upsert(Box::new(doc)),
             None => Change::Remove(record.id.clone()),
@@ -543,6 +555,15 @@ impl RecordHook for SearchIndex {
         let changes = std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
         if !committed {
             return;
+        }
+        {
+            let mut stamps = self.stamps.lock().unwrap_or_else(PoisonError::into_inner);
+            for change in &changes {
+                match change {
+                    Change::Upsert(doc) => stamps.insert(doc.id.clone(), doc.stamp),
+                    Change::Remove(id) => stamps.remove(id),
+                };
+            }
         }
         let sender = self.sender.lock().unwrap_or_else(PoisonError::into_inner);
         for change in changes {
