@@ -26,6 +26,14 @@ impl Lang {
     /// Every language, the default first.
     pub const ALL: [Self; 2] = [Self::Vi, Self::En];
 
+    /// The same language for the search index (titles, title order).
+    pub fn search(self) -> crate::search::Lang {
+        match self {
+            Self::Vi => crate::search::Lang::Vi,
+            Self::En => crate::search::Lang::En,
+        }
+    }
+
     /// The BCP 47 tag (`vi`, `en`).
     pub fn code(self) -> &'static str {
         match self {

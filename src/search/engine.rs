@@ -11,7 +11,7 @@ use crate::standards::search::fold;
 use crate::store::GraphWrite;
 use crate::store::{Access, Viewer};
 use oxigraph::model::Triple;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -192,20 +192,19 @@ impl SearchIndex {
         // Bring the index up to date, before anything else may write.
         let known = stamps(&reader, fields)?;
         let mut records: Vec<Record> = Vec::new();
-        let mut live: FxHashSet<String> = FxHashSet::default();
         let mut current: FxHashMap<String, u64> = FxHashMap::default();
         registry.for_each_in_order(|record| {
             if super::indexed(record) {
-                live.insert(record.id.clone());
-                current.insert(record.id.clone(), super::stamp(record));
-                if known.get(&record.id) != Some(&super::stamp(record)) {
+                let stamp = super::stamp(record);
+                if known.get(&record.id) != Some(&stamp) {
                     records.push(record.clone());
                 }
+                current.insert(record.id.clone(), stamp);
             }
             true
         });
-        let mut report = SyncReport { indexed: live.len(), ..SyncReport::default() };
-        for id in known.keys().filter(|id| !live.contains(*id)) {
+        let mut report = SyncReport { indexed: current.len(), ..SyncReport::default() };
+        for id in known.keys().filter(|id| !current.contains_key(*id)) {
             writer.delete_term(Term::from_field_text(fields.id, id));
             report.removed += 1;
         }

@@ -202,6 +202,17 @@ pub struct Hit {
     pub score: f32,
 }
 
+impl Hit {
+    /// The title in `lang`, else in the other language, else the record id.
+    pub fn title(&self, lang: Lang) -> String {
+        let (title, other) = match lang {
+            Lang::Vi => (&self.title_vi, &self.title_en),
+            Lang::En => (&self.title_en, &self.title_vi),
+        };
+        title.clone().or_else(|| other.clone()).unwrap_or_else(|| self.id.clone())
+    }
+}
+
 /// The values of one facet with their counts among the results, most frequent first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FacetCounts {

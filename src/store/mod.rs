@@ -136,13 +136,7 @@ impl Store {
             let mut tx = self.inner.start_transaction()?;
             for name in chunk {
                 let name = name.as_ref();
-                let stored = tx.quads_for_pattern(
-                    Some(name.into()),
-                    Some(dm::SNAPSHOT),
-                    None,
-                    Some(snapshot::GRAPH.into()),
-                );
-                if snapshot::first(stored)?.is_some() {
+                if snapshot::stored_in(&tx, name)?.is_some() {
                     continue;
                 }
                 let triples = tx
@@ -257,15 +251,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let name = change.name.as_ref();
         let graph_name = GraphNameRef::NamedNode(name);
-        let old_view = self.graph_info(name).and_then(|i| i.access.view());
-        let registration = change.registration.as_ref().or(self.table().graphs.get(name.as_str())).cloned();
+        let current = self.graph_info(name);
+        let old_view = current.as_ref().and_then(|i| i.access.view());
+        let registration = change.registration.clone().or_else(|| current.clone());
         let new_view = registration.as_ref().and_then(|i| i.access.view());
-        let stored = snapshot::first(tx.quads_for_pattern(
-            Some(name.into()),
-            Some(dm::SNAPSHOT),
-            None,
-            Some(snapshot::GRAPH.into()),
-        ))?;
+        let stored = snapshot::stored_in(tx, name)?;
         let (old, new) = match &change.change {
             GraphChange::Replace(triples) => {
                 let old = match &stored {
@@ -282,8 +272,7 @@ impl Store {
         };
         // Rewriting a graph with what it holds (a re-score, a re-harvest) changes nothing: no
         // index, view, snapshot or registration entry is touched.
-        let unchanged_registration =
-            change.registration.is_none() || change.registration == self.graph_info(name);
+        let unchanged_registration = change.registration.is_none() || change.registration == current;
         if matches!(change.change, GraphChange::Replace(_))
             && stored.is_some()
             && old == new
@@ -315,8 +304,8 @@ impl Store {
             }
         }
         // The snapshot follows the content (see `snapshot`'s invariant).
-        if let Some(quad) = &stored {
-            tx.remove(quad);
+        if stored.is_some() {
+            remove_snapshot(tx, name)?;
         }
         if let GraphChange::Replace(triples) = &change.change
             && !new.is_empty()
@@ -401,13 +390,7 @@ impl Store {
 
     /// The triples of one named graph (from its snapshot when it has one).
     pub fn graph_triples(&self, name: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
-        let snapshot = self.inner.quads_for_pattern(
-            Some(name.into()),
-            Some(dm::SNAPSHOT),
-            None,
-            Some(snapshot::GRAPH.into()),
-        );
-        if let Some(quad) = snapshot::first(snapshot)? {
+        if let Some(quad) = snapshot::stored(&self.inner, name)? {
             return snapshot::triples(&quad);
         }
         self.inner
@@ -423,13 +406,7 @@ impl Store {
         name: NamedNodeRef<'_>,
         subject: NamedOrBlankNodeRef<'_>,
     ) -> Result<Vec<Triple>, StoreError> {
-        let snapshot = self.inner.quads_for_pattern(
-            Some(name.into()),
-            Some(dm::SNAPSHOT),
-            None,
-            Some(snapshot::GRAPH.into()),
-        );
-        if let Some(quad) = snapshot::first(snapshot)? {
+        if let Some(quad) = snapshot::stored(&self.inner, name)? {
             let mut triples = snapshot::triples(&quad)?;
             triples.retain(|t| t.subject.as_ref() == subject);
             return Ok(triples);
@@ -715,10 +692,12 @@ fn remove_snapshot(
     tx: &mut oxigraph::store::Transaction<'_>,
     name: NamedNodeRef<'_>,
 ) -> Result<(), StoreError> {
-    let old = tx
+    // Every match, not the first: after a bulk load, a transaction can see a graph's snapshot quad
+    // more than once.
+    let stored = tx
         .quads_for_pattern(Some(name.into()), Some(dm::SNAPSHOT), None, Some(snapshot::GRAPH.into()))
         .collect::<Result<Vec<_>, _>>()?;
-    for quad in &old {
+    for quad in &stored {
         tx.remove(quad);
     }
     Ok(())
@@ -815,14 +794,9 @@ mod tests {
     }
 
     fn snapshot_of(store: &Store, name: &NamedNode) -> Option<FxHashSet<Triple>> {
-        snapshot::first(store.inner.quads_for_pattern(
-            Some(name.as_ref().into()),
-            Some(dm::SNAPSHOT),
-            None,
-            Some(snapshot::GRAPH.into()),
-        ))
-        .unwrap()
-        .map(|q| snapshot::triples(&q).unwrap().into_iter().collect())
+        snapshot::stored(&store.inner, name.as_ref())
+            .unwrap()
+            .map(|q| snapshot::triples(&q).unwrap().into_iter().collect())
     }
 
     #[test]

@@ -18,7 +18,6 @@ use super::StoreError;
 use crate::rdf::ns::{dm, graph};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNodeRef, Quad, QuadRef, Term, Triple};
-use oxigraph::store::StorageError;
 use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
 
@@ -60,11 +59,26 @@ pub(super) fn decode(text: &str) -> Result<Vec<Triple>, StoreError> {
         .collect()
 }
 
-/// The first snapshot quad among `quads` (a `(name, dm:snapshot, ?, GRAPH)` look-up).
-pub(super) fn first(
-    mut quads: impl Iterator<Item = Result<Quad, StorageError>>,
+/// The snapshot quad of `name`, if it has one.
+pub(super) fn stored(
+    store: &oxigraph::store::Store,
+    name: NamedNodeRef<'_>,
 ) -> Result<Option<Quad>, StoreError> {
-    Ok(quads.next().transpose()?)
+    Ok(store
+        .quads_for_pattern(Some(name.into()), Some(dm::SNAPSHOT), None, Some(GRAPH.into()))
+        .next()
+        .transpose()?)
+}
+
+/// The snapshot quad of `name` as a transaction sees it.
+pub(super) fn stored_in(
+    tx: &oxigraph::store::Transaction<'_>,
+    name: NamedNodeRef<'_>,
+) -> Result<Option<Quad>, StoreError> {
+    Ok(tx
+        .quads_for_pattern(Some(name.into()), Some(dm::SNAPSHOT), None, Some(GRAPH.into()))
+        .next()
+        .transpose()?)
 }
 
 /// The triples a snapshot quad holds.

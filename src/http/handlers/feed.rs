@@ -223,9 +223,7 @@ struct CatalogView {
     rdf: Vec<(String, &'static str)>,
 }
 
-fn local(base: &str, iri: &str) -> String {
-    iri.strip_prefix(base).map_or_else(|| iri.to_owned(), |rest| format!("/{rest}"))
-}
+use super::local;
 
 fn catalog_view(base: &str, page: &FeedPage, query: &FeedQuery, path: &str, lang: &str) -> CatalogView {
     let main: NamedOrBlankNode = page.catalog.clone().into();

@@ -17,3 +17,8 @@ pub mod skosmos;
 pub mod sparql;
 pub mod standards;
 pub mod validate;
+
+/// The site-relative link of an IRI the registry minted under `base`; any other IRI as it is.
+pub(crate) fn local(base: &str, iri: &str) -> String {
+    iri.strip_prefix(base).map_or_else(|| iri.to_owned(), |rest| format!("/{rest}"))
+}

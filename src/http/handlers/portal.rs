@@ -377,8 +377,7 @@ fn record_link(app: &App, viewer: &Viewer, iri: &str, lang: Lang) -> Option<Reco
     let content = app.registry.main_triples(&record).ok()?;
     let subject: NamedOrBlankNode = record.iri.clone().into();
     let predicate = if record.kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
-    let href =
-        iri.strip_prefix(app.config.base_url.as_str()).map_or_else(|| iri.to_owned(), |r| format!("/{r}"));
+    let href = super::local(app.config.base_url.as_str(), iri);
     Some(RecordLink {
         title: text_of(&content, &subject, predicate, lang.code()).unwrap_or_else(|| record.id.clone()),
         href,
@@ -416,11 +415,7 @@ fn common(
     let walk = Walk::new(app, triples, lang);
     let main: NamedOrBlankNode = record.iri.clone().into();
     let base = app.config.base_url.as_str();
-    let local = record
-        .iri
-        .as_str()
-        .strip_prefix(base)
-        .map_or_else(|| record.iri.as_str().to_owned(), |r| format!("/{r}"));
+    let local = super::local(base, record.iri.as_str());
     let title = walk.text(&main, dct::TITLE).unwrap_or_else(|| record.id.clone());
     let publisher_iri = walk
         .objects(&main, dct::PUBLISHER)

@@ -179,18 +179,11 @@ fn kind_sections(
         let records = results
             .hits
             .iter()
-            .map(|hit| {
-                let url = super::search::record_url(base, hit);
-                let (title, other) = match lang {
-                    crate::search::Lang::Vi => (&hit.title_vi, &hit.title_en),
-                    crate::search::Lang::En => (&hit.title_en, &hit.title_vi),
-                };
-                RecordItem {
-                    title: title.clone().or_else(|| other.clone()).unwrap_or_else(|| hit.id.clone()),
-                    href: url.strip_prefix(base).map_or_else(|| url.clone(), |rest| format!("/{rest}")),
-                    status: hit.status.clone(),
-                    modified: hit.modified.clone(),
-                }
+            .map(|hit| RecordItem {
+                title: hit.title(lang),
+                href: super::search::hit_href(base, hit),
+                status: hit.status.clone(),
+                modified: hit.modified.clone(),
             })
             .collect();
         let query = serde_urlencoded::to_string([("publisher", publisher), ("kind", kind.as_str())])
@@ -216,10 +209,7 @@ pub async fn show(
     let viewer = caller.viewer();
     let app = state.app.clone();
     let page_id = id.clone();
-    let lang = match ui.lang {
-        crate::http::i18n::Lang::Vi => crate::search::Lang::Vi,
-        crate::http::i18n::Lang::En => crate::search::Lang::En,
-    };
+    let lang = ui.lang.search();
     let (page, triples) = blocking::run(move || {
         let iri = app.registry.org_iri(&id);
         let record_id = app

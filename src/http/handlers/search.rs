@@ -159,6 +159,11 @@ pub async fn api(
     Ok(Json(answer))
 }
 
+/// The site-relative link of a hit's page.
+pub fn hit_href(base: &str, hit: &crate::search::Hit) -> String {
+    super::local(base, &record_url(base, hit))
+}
+
 /// Where a hit's page is: its IRI when the registry minted it, else the registry's page for it.
 pub fn record_url(base: &str, hit: &crate::search::Hit) -> String {
     if hit.iri.starts_with(base) {

@@ -2,12 +2,12 @@
 //! index, parameters and visibility as `/api/search` (`search::parse`). Facet values are shown by
 //! their labels in the page language; every link keeps the other filters.
 
-use super::search::{parse, record_url};
+use super::search::{hit_href, parse};
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
-use crate::search::{FACETS, Facet, Lang as SearchLang, Sort};
+use crate::search::{FACETS, Facet, Sort};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -93,10 +93,7 @@ pub async fn page(
         .filter(|(k, v)| k != "lang" && !(k == "page" && v == "1") && !v.is_empty())
         .collect();
     let mut params = parse(Some(&serde_urlencoded::to_string(&kept).unwrap_or_default()))?;
-    params.request.lang = match ui.lang {
-        crate::http::i18n::Lang::Vi => SearchLang::Vi,
-        crate::http::i18n::Lang::En => SearchLang::En,
-    };
+    params.request.lang = ui.lang.search();
     let viewer = caller.viewer();
     let app = state.app.clone();
     let lang = ui.lang;
@@ -109,10 +106,6 @@ pub async fn page(
             .hits
             .iter()
             .map(|hit| {
-                let (title, other) = match lang {
-                    crate::http::i18n::Lang::Vi => (&hit.title_vi, &hit.title_en),
-                    crate::http::i18n::Lang::En => (&hit.title_en, &hit.title_vi),
-                };
                 let (summary, other_summary) = match lang {
                     crate::http::i18n::Lang::Vi => (&hit.description_vi, &hit.description_en),
                     crate::http::i18n::Lang::En => (&hit.description_en, &hit.description_vi),
@@ -122,13 +115,9 @@ pub async fn page(
                 if summary.chars().count() > SUMMARY_CHARS {
                     summary = summary.chars().take(SUMMARY_CHARS).collect::<String>() + "…";
                 }
-                let url = record_url(app.registry.base(), hit);
-                let href = url
-                    .strip_prefix(app.registry.base())
-                    .map_or_else(|| url.clone(), |rest| format!("/{rest}"));
                 HitView {
-                    title: title.clone().or_else(|| other.clone()).unwrap_or_else(|| hit.id.clone()),
-                    href,
+                    title: hit.title(lang.search()),
+                    href: hit_href(app.registry.base(), hit),
                     kind: hit.kind.clone(),
                     summary,
                     publisher: hit.publisher.as_deref().and_then(label),
