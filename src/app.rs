@@ -78,7 +78,8 @@ impl App {
         }
         store.flush()?;
         let started = std::time::Instant::now();
-        let (search, report) = crate::search::SearchIndex::open(&search_path(&config.data), &registry)?;
+        let (search, report) =
+            crate::search::SearchIndex::open(&search_path(&config.data), &registry, quality.clone())?;
         if report.updated + report.removed > 0 {
             tracing::info!(
                 indexed = report.indexed,

@@ -18,7 +18,10 @@ pub fn run(args: &ReindexArgs) -> anyhow::Result<ExitCode> {
     let registry = args.registry.open()?;
     let path = crate::app::search_path(&args.registry.data.data);
     let started = Instant::now();
-    let (_index, report) = SearchIndex::rebuild(&path, &registry)?;
+    // Rates each dataset from the content read for its document (no scoring pass first).
+    let catalog = crate::catalog::Catalog::new(registry.store(), registry.base())?;
+    let quality = crate::quality::Quality::attach(&registry, &catalog)?;
+    let (_index, report) = SearchIndex::rebuild(&path, &registry, quality)?;
     writeln!(
         std::io::stdout(),
         "danhmuc: indexed {} records in {:.1} s ({})",

@@ -265,6 +265,15 @@ impl Quality {
         score::assess(iri, content, compliant, &self.vocab, &|url| self.link_state(url))
     }
 
+    /// The rating `record` gets with `content`, if it is scored (a dataset not withdrawn): what the
+    /// record hook stores for the same write. The search index's "rating" facet.
+    pub fn rating_for(&self, record: &Record, content: &[Triple]) -> Option<Rating> {
+        (record.kind == Kind::Dataset && record.status != Status::Retired).then(|| {
+            let compliant = record.status != Status::Invalid;
+            self.assess(&record.iri, content, compliant).rating()
+        })
+    }
+
     /// The rating of a record, if it is a scored dataset. A cheap look-up (one hash-map read) for the
     /// search index's "minimum rating" facet; it does not check visibility (the caller filters).
     pub fn rating(&self, record_id: &str) -> Option<Rating> {

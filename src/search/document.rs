@@ -2,7 +2,7 @@
 //! sort keys, and the few stored fields a result line shows. Built from the record's current graph
 //! alone (no store access), so it is the same at every rebuild.
 
-use super::{FACETS, Facet};
+use super::{FACETS, Facet, Rating};
 use crate::rdf::ns::{dcat, dct, foaf, skos};
 use crate::registry::kind::Kind;
 use crate::registry::lifecycle::Status;
@@ -13,7 +13,7 @@ use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use sha2::{Digest, Sha256};
 
 /// Bumped whenever what is indexed changes: every record is then indexed anew.
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 /// The longest description kept for a result line, in characters.
 const SUMMARY_CHARS: usize = 300;
@@ -33,6 +33,8 @@ pub struct Document {
     pub access: Access,
     /// The owning organisation.
     pub owner: String,
+    /// The MQA rating of a dataset.
+    pub rating: Option<Rating>,
     /// What the record's state was when indexed (see [`stamp`]).
     pub stamp: u64,
     /// Titles by language tag (`""` for none).
@@ -48,8 +50,8 @@ pub struct Document {
 }
 
 /// A digest of everything about a record that its index entry depends on: when it differs from the
-/// index's, the record is indexed again.
-pub fn stamp(record: &Record) -> u64 {
+/// index's, the record is indexed again. `rating` is the dataset's MQA rating.
+pub fn stamp(record: &Record, rating: Option<Rating>) -> u64 {
     let info = record.graph_info();
     let mut hash = Sha256::new();
     for part in [
@@ -58,6 +60,7 @@ pub fn stamp(record: &Record) -> u64 {
         record.status.name(),
         info.access.iri().as_str(),
         record.owner.as_str(),
+        rating.map_or("", Rating::id),
     ] {
         hash.update(part.as_bytes());
         hash.update([0]);
@@ -72,8 +75,9 @@ pub fn indexed(record: &Record) -> bool {
     record.status != Status::Retired && record.kind != Kind::Catalog
 }
 
-/// The index entry of a record, from its current content. `None` when it is not indexed.
-pub fn document(record: &Record, content: &[Triple]) -> Option<Document> {
+/// The index entry of a record, from its current content and (for a dataset) its MQA rating. `None`
+/// when it is not indexed.
+pub fn document(record: &Record, content: &[Triple], rating: Option<Rating>) -> Option<Document> {
     if !indexed(record) {
         return None;
     }
@@ -145,6 +149,9 @@ pub fn document(record: &Record, content: &[Triple]) -> Option<Document> {
     }
     push(Facet::Status, record.status.name().to_owned());
     push(Facet::Kind, record.kind.name().to_owned());
+    if let Some(rating) = rating {
+        push(Facet::Rating, rating.id().to_owned());
+    }
     debug_assert!(facets.iter().all(|(f, _)| FACETS.contains(f)));
 
     let date = |predicate| {
@@ -162,7 +169,8 @@ pub fn document(record: &Record, content: &[Triple]) -> Option<Document> {
         status: record.status,
         access: record.graph_info().access,
         owner: record.owner.as_str().to_owned(),
-        stamp: stamp(record),
+        rating,
+        stamp: stamp(record, rating),
         titles,
         descriptions,
         keywords,
@@ -308,7 +316,7 @@ mod tests {
     #[test]
     fn a_dataset_gives_its_text_facets_and_dates() {
         let r = record("d1", Kind::Dataset, Status::Stable, Access::Public);
-        let doc = document(&r, &turtle(DATASET)).unwrap_or_else(|| panic!("indexed"));
+        let doc = document(&r, &turtle(DATASET), Some(Rating::Good)).unwrap_or_else(|| panic!("indexed"));
         assert_eq!(doc.title("en"), Some("Population of Hanoi"));
         assert_eq!(doc.title("vi"), Some("Dân số Hà Nội"));
         assert_eq!(doc.folded_titles(), "dan so ha noi \n population of hanoi");
@@ -329,6 +337,7 @@ mod tests {
         assert_eq!(values(Facet::License), ["http://example.org/licence/cc-by"]);
         assert_eq!(values(Facet::Status), ["stable"]);
         assert_eq!(values(Facet::Kind), ["dataset"]);
+        assert_eq!(values(Facet::Rating), ["good"]);
         assert_eq!(doc.access, Access::Public);
     }
 
@@ -338,6 +347,7 @@ mod tests {
         let doc = document(
             &r,
             &turtle(r#"<http://registry.test/dataset/d2> <http://purl.org/dc/terms/title> "X" ."#),
+            None,
         )
         .unwrap_or_else(|| panic!("indexed"));
         assert!(doc.facets.contains(&(Facet::Publisher, "http://registry.test/publisher/hanoi".into())));
@@ -346,13 +356,15 @@ mod tests {
     }
 
     #[test]
-    fn withdrawn_records_are_not_indexed_and_a_status_change_changes_the_stamp() {
+    fn withdrawn_records_are_not_indexed_and_a_status_or_rating_change_changes_the_stamp() {
         let mut r = record("d3", Kind::Dataset, Status::Retired, Access::Public);
-        assert!(document(&r, &[]).is_none());
-        let retired = stamp(&r);
+        assert!(document(&r, &[], None).is_none());
+        let retired = stamp(&r, None);
         r.status = Status::Stable;
-        assert_ne!(stamp(&r), retired);
-        assert!(document(&r, &[]).is_some());
+        assert_ne!(stamp(&r, None), retired);
+        assert!(document(&r, &[], None).is_some());
+        assert_ne!(stamp(&r, Some(Rating::Bad)), stamp(&r, Some(Rating::Sufficient)));
+        assert_ne!(stamp(&r, Some(Rating::Bad)), stamp(&r, None));
     }
 
     #[test]

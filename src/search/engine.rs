@@ -2,9 +2,10 @@
 
 use super::document::Document;
 use super::{
-    FACET_VALUES, FACETS, Facet, FacetCounts, Hit, MAX_DEPTH, MAX_LIMIT, MAX_WORDS, SearchError,
+    FACET_VALUES, FACETS, Facet, FacetCounts, Hit, MAX_DEPTH, MAX_LIMIT, MAX_WORDS, Rating, SearchError,
     SearchRequest, SearchResults, Sort, SyncReport, read_document,
 };
+use crate::quality::Quality;
 use crate::registry::record::Record;
 use crate::registry::{RecordHook, Registry};
 use crate::standards::search::fold;
@@ -39,6 +40,7 @@ struct Fields {
     status: Field,
     access: Field,
     owner: Field,
+    rating: Field,
     publisher: Field,
     facet: Field,
     title: Field,
@@ -68,6 +70,7 @@ fn schema() -> (Schema, Fields) {
         status: b.add_text_field("status", STRING | STORED),
         access: b.add_text_field("access", STRING),
         owner: b.add_text_field("owner", STRING),
+        rating: b.add_text_field("rating", STRING | STORED),
         publisher: b.add_text_field("publisher", stored_only.clone()),
         facet: b.add_facet_field("facet", INDEXED),
         title: b.add_text_field("title", text.clone()),
@@ -107,6 +110,9 @@ impl Fields {
         d.add_text(self.status, doc.status.name());
         d.add_text(self.access, access_key(doc.access));
         d.add_text(self.owner, &doc.owner);
+        if let Some(rating) = doc.rating {
+            d.add_text(self.rating, rating.id());
+        }
         for (facet, value) in &doc.facets {
             d.add_facet(self.facet, tantivy::schema::Facet::from_path([facet.key(), value.as_str()]));
             if *facet == Facet::Publisher {
@@ -153,6 +159,8 @@ struct Cache {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    /// Rates datasets (the "rating" facet).
+    quality: Arc<Quality>,
     sender: Mutex<Sender<Change>>,
     /// Changes of the write under way (from the registry's hook), sent once it committed.
     pending: Mutex<Vec<Change>>,
@@ -167,8 +175,13 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Opens (or creates) the index in `path` and brings it up to date with the registry: every
     /// record whose stamp differs is indexed again, entries of records gone are removed. Then
-    /// follows the registry's writes.
-    pub fn open(path: &Path, registry: &Registry) -> Result<(Arc<Self>, SyncReport), SearchError> {
+    /// follows the registry's writes. `quality` rates datasets: its scores must be current
+    /// ([`Quality::score_all`]) for unchanged records to be recognised as such.
+    pub fn open(
+        path: &Path,
+        registry: &Registry,
+        quality: Arc<Quality>,
+    ) -> Result<(Arc<Self>, SyncReport), SearchError> {
         let (schema, fields) = schema();
         std::fs::create_dir_all(path)
             .map_err(|source| SearchError::Directory { path: path.to_owned(), source })?;
@@ -195,7 +208,7 @@ impl SearchIndex {
         let mut current: FxHashMap<String, u64> = FxHashMap::default();
         registry.for_each_in_order(|record| {
             if super::indexed(record) {
-                let stamp = super::stamp(record);
+                let stamp = super::stamp(record, quality.rating(&record.id));
                 if known.get(&record.id) != Some(&stamp) {
                     records.push(record.clone());
                 }
@@ -210,8 +223,10 @@ impl SearchIndex {
         }
         for record in &records {
             writer.delete_term(Term::from_field_text(fields.id, &record.id));
-            if let Some(doc) = read_document(registry, record)? {
+            if let Some(doc) = read_document(registry, &quality, record)? {
                 writer.add_document(fields.to_tantivy(&doc))?;
+                // Rated from the content just read (the same, when the scores are current).
+                current.insert(doc.id.clone(), doc.stamp);
                 report.updated += 1;
             }
         }
@@ -225,6 +240,7 @@ impl SearchIndex {
         let this = Arc::new(Self {
             reader: reader.clone(),
             fields,
+            quality,
             sender: Mutex::new(sender),
             pending: Mutex::new(Vec::new()),
             stamps: Mutex::new(current),
@@ -241,12 +257,16 @@ impl SearchIndex {
     }
 
     /// Deletes the index in `path` and builds it again from the registry.
-    pub fn rebuild(path: &Path, registry: &Registry) -> Result<(Arc<Self>, SyncReport), SearchError> {
+    pub fn rebuild(
+        path: &Path,
+        registry: &Registry,
+        quality: Arc<Quality>,
+    ) -> Result<(Arc<Self>, SyncReport), SearchError> {
         if path.exists() {
             std::fs::remove_dir_all(path)
                 .map_err(|source| SearchError::Directory { path: path.to_owned(), source })?;
         }
-        Self::open(path, registry)
+        Self::open(path, registry, quality)
     }
 
     /// Searches what `viewer` may see.
@@ -349,6 +369,7 @@ impl SearchIndex {
             publisher: text(self.fields.publisher),
             modified: text(self.fields.modified),
             status: text(self.fields.status).unwrap_or_default(),
+            rating: text(self.fields.rating),
             score,
         }
     }
@@ -375,6 +396,16 @@ impl SearchIndex {
                 .into_iter()
                 .map(|v| -> Box<dyn Query> {
                     Box::new(TermQuery::new(facet_term(f, facet, v), IndexRecordOption::Basic))
+                })
+                .collect();
+            clauses.push(filter(Box::new(BooleanQuery::union(any))));
+        }
+        if let Some(min) = request.min_rating {
+            let any: Vec<Box<dyn Query>> = Rating::ALL
+                .into_iter()
+                .filter(|r| *r >= min)
+                .map(|r| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(facet_term(f, Facet::Rating, r.id()), IndexRecordOption::Basic))
                 })
                 .collect();
             clauses.push(filter(Box::new(BooleanQuery::union(any))));
@@ -438,7 +469,7 @@ fn visibility(f: &Fields, viewer: &Viewer) -> Option<Box<dyn Query>> {
 }
 
 /// What makes two searches the same: what the viewer may see, the folded words, the filters (in
-/// order: they are few), the page, the order and the language.
+/// order: they are few), the minimum rating, the page, the order and the language.
 fn cache_key(viewer: &Viewer, request: &SearchRequest, words: &[String]) -> String {
     let who = match viewer {
         Viewer::Anonymous => "anonymous".to_owned(),
@@ -448,8 +479,9 @@ fn cache_key(viewer: &Viewer, request: &SearchRequest, words: &[String]) -> Stri
     let mut filters: Vec<(&str, &str)> = request.filters.iter().map(|(f, v)| (f.key(), v.as_str())).collect();
     filters.sort_unstable();
     format!(
-        "{who}\u{0}{}\u{0}{filters:?}\u{0}{:?} {} {} {:?}",
+        "{who}\u{0}{}\u{0}{filters:?}\u{0}{:?}\u{0}{:?} {} {} {:?}",
         words.join(" "),
+        request.min_rating,
         request.sort,
         request.offset,
         request.limit,
@@ -536,13 +568,15 @@ fn write_loop(
 /// registry is writing (no second read), and handed to the writer thread once the write committed.
 impl RecordHook for SearchIndex {
     fn writes(&self, record: &Record, content: Option<&[Triple]>) -> Vec<GraphWrite> {
+        let rating =
+            content.filter(|_| super::indexed(record)).and_then(|c| self.quality.rating_for(record, c));
         if content.is_some()
             && self.stamps.lock().unwrap_or_else(PoisonError::into_inner).get(&record.id)
-                == Some(&super::stamp(record))
+                == Some(&super::stamp(record, rating))
         {
             return Vec::new();
         }
-        let change = match content.and_then(|c| super::document(record, c)) {
+        let change = match content.and_then(|c| super::document(record, c, rating)) {
             Some(doc) => Change::Upsert(Box::new(doc)),
             None => Change::Remove(record.id.clone()),
         };

@@ -2,7 +2,7 @@
 //! store, never the source of truth.
 //!
 //! - **Derived.** [`SearchIndex::open`] compares every record's stamp (content hash, status, access,
-//!   owner) with the index's and indexes what differs, so a missing, stale or older-schema index is
+//!   owner, quality rating) with the index's and indexes what differs, so a missing, stale or older-schema index is
 //!   brought up to date at start; `danhmuc reindex` rebuilds it from nothing.
 //! - **Followed.** The index is a [`RecordHook`](crate::registry::RecordHook) of the registry: every
 //!   record written is turned into a document from the content being written, under the registry's
@@ -11,6 +11,10 @@
 //! - **Folded.** Titles, keywords and descriptions in every language are folded before tantivy sees
 //!   them (case, Vietnamese diacritics, `đ`; `standards::search::fold`), and so is the query: "ha
 //!   noi", "Hà Nội" and "HA NOI" are the same words.
+//! - **Rated.** A dataset's document carries its MQA rating (`Quality::rating_for`, from the
+//!   content being written and the last link checks), so results can be filtered by a minimum rating
+//!   and counted by rating. A link-check run that changes a rating re-indexes the record through the
+//!   same hook (`Registry::refresh_derived`).
 //! - **Visibility.** Each document carries its record's access class and owner; every search is
 //!   filtered by what the viewer may see (`Viewer::may_see_class`), counts and facets included.
 
@@ -20,6 +24,9 @@ mod engine;
 pub use document::{Document, document, indexed, stamp};
 pub use engine::SearchIndex;
 
+pub use crate::quality::Rating;
+
+use crate::quality::Quality;
 use crate::registry::{Registry, RegistryError};
 
 /// Why a search or an index update failed.
@@ -64,11 +71,14 @@ pub enum Facet {
     Spatial,
     /// The record kind (dataset, service, standard…).
     Kind,
+    /// The MQA rating of a dataset (`excellent`, `good`, `sufficient`, `bad`).
+    Rating,
 }
 
 /// Every facet, in display order.
-pub const FACETS: [Facet; 8] = [
+pub const FACETS: [Facet; 9] = [
     Facet::Kind,
+    Facet::Rating,
     Facet::Publisher,
     Facet::Theme,
     Facet::Format,
@@ -90,6 +100,7 @@ impl Facet {
             Self::Status => "status",
             Self::Spatial => "spatial",
             Self::Kind => "kind",
+            Self::Rating => "rating",
         }
     }
 
@@ -165,6 +176,8 @@ pub struct SearchRequest {
     pub q: String,
     /// Facet filters: values of the same facet are alternatives, different facets all apply.
     pub filters: Vec<(Facet, String)>,
+    /// Only datasets rated at least this well.
+    pub min_rating: Option<Rating>,
     /// The order.
     pub sort: Sort,
     /// How many results to skip.
@@ -198,6 +211,8 @@ pub struct Hit {
     pub modified: Option<String>,
     /// The registry status.
     pub status: String,
+    /// The MQA rating of a dataset (`excellent`…).
+    pub rating: Option<String>,
     /// The relevance score (0 when sorted otherwise).
     pub score: f32,
 }
@@ -247,11 +262,12 @@ pub struct SyncReport {
 /// Reads a record's current content for indexing.
 fn read_document(
     registry: &Registry,
+    quality: &Quality,
     record: &crate::registry::record::Record,
 ) -> Result<Option<Document>, SearchError> {
     if !indexed(record) {
         return Ok(None);
     }
     let content = registry.content(record)?;
-    Ok(document(record, &content))
+    Ok(document(record, &content, quality.rating_for(record, &content)))
 }

@@ -1,7 +1,7 @@
 //! Metadata quality against a real server: the score in the submission answer, DQV measurements in
 //! the dataset's RDF and in SPARQL (following the record's visibility), re-scoring on every write,
 //! the dashboards' JSON and HTML, link checks against a local HTTP server (reachable, 404, timeout,
-//! refused address), and the demo's spread of ratings.
+//! refused address), the demo's spread of ratings, and search by minimum rating following both.
 
 use super::common::REGISTRY_BASE as BASE;
 use super::common::{TestServer, fixture, registry_cli_ok as cli, run_cli, tempdir};
@@ -401,6 +401,33 @@ fn link_checks_reachable_404_timeout_and_refused_addresses() {
     };
     assert_eq!(count(None), 0);
     assert_eq!(count(Some(&s.admin)), 4, "200, 404 and the two 200s of /ok; the slow ones have no status");
+
+    // The search index was brought up to date at start: the check run changed one rating.
+    let found = |params: &[(&str, &str)]| -> Vec<String> {
+        let mut all = vec![("q", "liên kết"), ("per_page", "100")];
+        all.extend_from_slice(params);
+        let answer: Value = server
+            .client
+            .get(server.url("api/search"))
+            .query(&all)
+            .send()
+            .expect("search")
+            .json()
+            .expect("json");
+        let mut ids: Vec<String> = answer["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["id"].as_str().expect("id").to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(found(&[("min_rating", "excellent")]), [ids[0].clone()]);
+    assert_eq!(found(&[("min_rating", "good")]).len(), 3);
+    let mut good = ids[1..].to_vec();
+    good.sort();
+    assert_eq!(found(&[("rating", "good")]), good, "the exact band");
 }
 
 #[test]
@@ -442,6 +469,7 @@ fn the_demo_shows_every_rating() {
         .json()
         .expect("json");
     assert_eq!(bad["rating"], "bad", "{bad}");
+    search_by_rating_agrees_with_the_dashboard(&server, &ratings);
     // Today's snapshot of publisher averages.
     let publisher: Value = server
         .client
@@ -451,4 +479,85 @@ fn the_demo_shows_every_rating() {
         .json()
         .expect("json");
     assert!(!publisher["history"].as_array().expect("history").is_empty(), "{publisher}");
+}
+
+/// The search index's ratings are the scores' (the link check re-rated records after start):
+/// counts by rating equal the dashboard's, a minimum rating keeps exactly the datasets rated at least
+/// that well, and the search page offers the choice in both languages.
+fn search_by_rating_agrees_with_the_dashboard(server: &TestServer, ratings: &[(String, u64)]) {
+    let search = |params: &[(&str, &str)]| -> (u16, Value) {
+        let response = server.client.get(server.url("api/search")).query(params).send().expect("search");
+        let status = response.status().as_u16();
+        (status, response.json().unwrap_or(Value::Null))
+    };
+    let counts = |answer: &Value| -> Vec<(String, u64)> {
+        let mut values: Vec<(String, u64)> = answer["facets"]
+            .as_array()
+            .expect("facets")
+            .iter()
+            .find(|f| f["facet"] == "rating")
+            .expect("a rating facet")["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|v| (v["value"].as_str().expect("value").to_owned(), v["count"].as_u64().expect("count")))
+            .collect();
+        values.sort();
+        values
+    };
+    let mut expected = ratings.to_vec();
+    expected.sort();
+    // The index follows the link check's re-scoring a few milliseconds after it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, answer) = search(&[("kind", "dataset")]);
+        assert_eq!(status, 200, "{answer}");
+        if counts(&answer) == expected {
+            break;
+        }
+        assert!(Instant::now() < deadline, "search counts {:?} never matched {expected:?}", counts(&answer));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let order = ["bad", "sufficient", "good", "excellent"];
+    for (at_least, min) in order.iter().enumerate() {
+        let (status, answer) = search(&[("min_rating", min), ("per_page", "100")]);
+        assert_eq!(status, 200, "{answer}");
+        let wanted: u64 = expected
+            .iter()
+            .filter(|(r, _)| order.iter().position(|o| o == r).expect("a band") >= at_least)
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(answer["total"].as_u64(), Some(wanted), "min_rating={min}: {answer}");
+        for hit in answer["hits"].as_array().expect("hits") {
+            let rating = hit["rating"].as_str().expect("every hit is a rated dataset");
+            assert!(order.iter().position(|o| *o == rating).expect("a band") >= at_least, "{hit}");
+            let id = hit["id"].as_str().expect("id");
+            let view: Value = server
+                .client
+                .get(server.url(&format!("api/quality/{id}")))
+                .send()
+                .expect("get")
+                .json()
+                .expect("json");
+            assert_eq!(view["rating"], rating, "{id}");
+        }
+    }
+    let (status, answer) = search(&[("min_rating", "great")]);
+    assert_eq!(status, 400, "{answer}");
+
+    for (lang, heading, choice) in [
+        ("en", "Minimum quality rating", "Good</span> or better"),
+        ("vi", "Xếp hạng chất lượng tối thiểu", "Tốt</span> trở lên"),
+    ] {
+        let page = server
+            .client
+            .get(server.url("search"))
+            .query(&[("lang", lang), ("min_rating", "good")])
+            .send()
+            .expect("page")
+            .text()
+            .expect("html");
+        assert!(page.contains(heading) && page.contains(choice), "{lang}: {page}");
+        assert!(page.contains(r#"aria-current="true" class="active"><span class="rating-good">"#), "{page}");
+    }
 }

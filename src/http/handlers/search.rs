@@ -2,14 +2,15 @@
 //! same visibility and the same parameters as the HTML search page.
 //!
 //! Parameters: `q` (free text), one parameter per facet value (`publisher`, `theme`, `format`,
-//! `license`, `access_rights`, `spatial`, `status`, `kind`; repeat one for alternatives), `sort`
-//! (`relevance`, `title`, `modified`), `page` (from 1), `per_page` (1–100, default 20), `lang`
+//! `license`, `access_rights`, `spatial`, `status`, `kind`, `rating`; repeat one for alternatives),
+//! `min_rating` (`excellent`, `good`, `sufficient`, `bad`: datasets rated at least that well),
+//! `sort` (`relevance`, `title`, `modified`), `page` (from 1), `per_page` (1–100, default 20), `lang`
 //! (`vi`, `en`: titles and labels).
 
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
-use crate::search::{Facet, Lang, MAX_LIMIT, SearchRequest, Sort};
+use crate::search::{Facet, Lang, MAX_LIMIT, Rating, SearchRequest, Sort};
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use serde::Serialize;
@@ -52,6 +53,16 @@ pub fn parse(query: Option<&str>) -> Result<SearchParams, HttpError> {
                 })?;
             }
             "page" => page = number("page", &value)?,
+            "min_rating" if value.is_empty() => {}
+            "min_rating" => {
+                let rating = Rating::parse(&value).ok_or_else(|| {
+                    HttpError::BadRequest("min_rating must be excellent, good, sufficient or bad".into())
+                })?;
+                if request.min_rating.is_some_and(|r| r != rating) {
+                    return Err(HttpError::BadRequest("min_rating is given once".into()));
+                }
+                request.min_rating = Some(rating);
+            }
             "per_page" => {
                 per_page = number("per_page", &value)?;
                 if per_page > MAX_LIMIT {
@@ -125,6 +136,12 @@ pub async fn api(
         let results = app.search.search(&viewer, &params.request)?;
         let lang = params.request.lang.tag();
         let label = |iri: &str| app.catalog.label_of(&app.registry, &viewer, iri, lang);
+        let value_label = |facet: Facet, value: &str| match facet {
+            Facet::Rating => Rating::parse(value)
+                .map(|r| if lang == "en" { r.label_en() } else { r.label_vi() }.to_owned()),
+            Facet::Kind | Facet::Status => None,
+            _ => label(value),
+        };
         let hits = results
             .hits
             .into_iter()
@@ -142,7 +159,7 @@ pub async fn api(
                 values: f
                     .values
                     .into_iter()
-                    .map(|(value, count)| ApiValue { label: label(&value), value, count })
+                    .map(|(value, count)| ApiValue { label: value_label(f.facet, &value), value, count })
                     .collect(),
             })
             .collect();

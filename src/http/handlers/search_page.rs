@@ -1,13 +1,14 @@
 //! `GET /search?q=…&publisher=…&theme=…&sort=…&page=…`: the search page for people, on the same
 //! index, parameters and visibility as `/api/search` (`search::parse`). Facet values are shown by
-//! their labels in the page language; every link keeps the other filters.
+//! their labels in the page language; every link keeps the other filters. Datasets' MQA ratings are
+//! offered as a "minimum rating" choice ("good or better"), counted over the current results.
 
 use super::search::{hit_href, parse};
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
-use crate::search::{FACETS, Facet, Sort};
+use crate::search::{FACETS, Facet, Rating, Sort};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -26,10 +27,13 @@ struct HitView {
     publisher: Option<String>,
     modified: Option<String>,
     status: String,
+    rating: Option<String>,
 }
 
 #[derive(Serialize)]
 struct FacetValue {
+    /// The value as a key (for translated values: kind, status, rating).
+    key: String,
     label: String,
     count: u64,
     href: String,
@@ -65,6 +69,8 @@ struct SearchPage {
     pages: usize,
     hits: Vec<HitView>,
     facets: Vec<FacetView>,
+    /// "At least" choices, best first; empty when no result is rated.
+    ratings: Vec<FacetValue>,
     active: Vec<ActiveFilter>,
     sorts: Vec<SortLink>,
     sort: &'static str,
@@ -123,17 +129,19 @@ pub async fn page(
                     publisher: hit.publisher.as_deref().and_then(label),
                     modified: hit.modified.clone(),
                     status: hit.status.clone(),
+                    rating: hit.rating.clone(),
                 }
             })
             .collect();
         let value_label = |facet: Facet, value: &str| -> String {
             match facet {
-                Facet::Kind | Facet::Status => value.to_owned(),
+                Facet::Kind | Facet::Status | Facet::Rating => value.to_owned(),
                 _ => label(value).unwrap_or_else(|| value.to_owned()),
             }
         };
         let facets = FACETS
             .iter()
+            .filter(|facet| **facet != Facet::Rating)
             .filter_map(|facet| results.facets.iter().find(|f| f.facet == *facet))
             .filter(|f| !f.values.is_empty())
             .map(|f| FacetView {
@@ -153,6 +161,7 @@ pub async fn page(
                             next.push((f.facet.key().to_owned(), value.clone()));
                         }
                         FacetValue {
+                            key: value.clone(),
                             label: value_label(f.facet, value),
                             count: *count,
                             href: link(&next),
@@ -162,13 +171,50 @@ pub async fn page(
                     .collect(),
             })
             .collect();
+        let rated: Vec<(String, u64)> = results
+            .facets
+            .iter()
+            .find(|f| f.facet == Facet::Rating)
+            .map(|f| f.values.clone())
+            .unwrap_or_default();
+        let ratings = if rated.is_empty() {
+            Vec::new()
+        } else {
+            Rating::ALL
+                .into_iter()
+                .map(|rating| {
+                    let count = rated
+                        .iter()
+                        .filter(|(v, _)| Rating::parse(v).is_some_and(|r| r >= rating))
+                        .map(|(_, n)| n)
+                        .sum();
+                    let active = params.request.min_rating == Some(rating);
+                    let mut next: Vec<(String, String)> =
+                        without_page.iter().filter(|(k, _)| k != "min_rating").cloned().collect();
+                    if !active {
+                        next.push(("min_rating".into(), rating.id().into()));
+                    }
+                    FacetValue {
+                        key: rating.id().to_owned(),
+                        label: rating.id().to_owned(),
+                        count,
+                        href: link(&next),
+                        active,
+                    }
+                })
+                .collect()
+        };
         let active = without_page
             .iter()
             .filter_map(|(k, v)| {
-                let facet = Facet::from_key(k)?;
+                let key = if k == "min_rating" { "min_rating" } else { Facet::from_key(k)?.key() };
+                let label = match Facet::from_key(k) {
+                    Some(facet) => value_label(facet, v),
+                    None => v.clone(),
+                };
                 let rest: Vec<(String, String)> =
                     without_page.iter().filter(|(k2, v2)| !(k2 == k && v2 == v)).cloned().collect();
-                Some(ActiveFilter { key: facet.key(), label: value_label(facet, v), remove: link(&rest) })
+                Some(ActiveFilter { key, label, remove: link(&rest) })
             })
             .collect();
         let sorts = [Sort::Relevance, Sort::Title, Sort::Modified]
@@ -197,6 +243,7 @@ pub async fn page(
             pages,
             hits,
             facets,
+            ratings,
             active,
             sorts,
             sort: params.request.sort.key(),
