@@ -49,7 +49,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--query-timeout must be a positive number of seconds");
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;
@@ -91,10 +91,22 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         )?;
         spawn_harvest_schedule(std::sync::Arc::clone(&state.app));
         spawn_quality_schedule(std::sync::Arc::clone(&state.app));
-        http::serve(state, listener).await?;
+        let app = std::sync::Arc::clone(&state.app);
+        let served = http::serve(state, listener).await;
+        // Background batches (a re-score of every dataset, a link check's re-scores) end at their
+        // next transaction boundary instead of holding the process for minutes.
+        app.registry.stop_background();
+        served?;
         Ok(ExitCode::SUCCESS)
-    })
+    });
+    // Blocking work still running after this (a harvest fetching a page) is abandoned: every write is
+    // one store transaction, so what was acknowledged is kept and nothing is half-written.
+    runtime.shutdown_timeout(SHUTDOWN_WAIT);
+    served
 }
+
+/// How long a stopping server waits for background work to reach a transaction boundary.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs harvest sources when their schedule says so: a check every second, each run on the blocking
 /// pool (never on an async worker, so requests go on), never two runs of one source at once (the

@@ -69,7 +69,12 @@ impl LinkStatus {
 }
 
 /// Checks `urls` with at most `config.concurrency` requests at once; one result per URL, in order.
-pub fn check(urls: &[String], config: &LinkCheckConfig) -> Result<Vec<LinkStatus>, String> {
+/// Once `stop` says so, no further URL is started; those never started have no result (`None`).
+pub fn check(
+    urls: &[String],
+    config: &LinkCheckConfig,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<Option<LinkStatus>>, String> {
     let mut client = config.client.clone();
     client.timeout = config.timeout;
     client.connect_timeout = config.timeout.min(client.connect_timeout);
@@ -79,7 +84,7 @@ pub fn check(urls: &[String], config: &LinkCheckConfig) -> Result<Vec<LinkStatus
     std::thread::scope(|scope| {
         for _ in 0..config.concurrency.clamp(1, 64).min(urls.len().max(1)) {
             scope.spawn(|| {
-                loop {
+                while !stop() {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(url) = urls.get(i) else { break };
                     let (status, error) = match fetcher.status(url) {
@@ -94,17 +99,7 @@ pub fn check(urls: &[String], config: &LinkCheckConfig) -> Result<Vec<LinkStatus
             });
         }
     });
-    let results = results.into_inner().map_err(|_| "a link-check thread panicked".to_owned())?;
-    Ok(results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or(LinkStatus {
-                status: None,
-                error: Some("not checked".into()),
-                checked: DateTime::now(),
-            })
-        })
-        .collect())
+    results.into_inner().map_err(|_| "a link-check thread panicked".to_owned())
 }
 
 /// The link statuses as triples of the links graph.

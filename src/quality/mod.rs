@@ -108,7 +108,8 @@ pub struct LinkRun {
     pub reachable: usize,
     /// Of those, not reachable (4xx, 5xx, no answer).
     pub broken: usize,
-    /// URLs left for a later run (over `max_urls`, or checked recently).
+    /// URLs left for a later run (over `max_urls`, checked recently, or not started because the
+    /// server was stopping).
     pub skipped: usize,
     /// Datasets re-scored (their measurements rewritten).
     pub rescored: usize,
@@ -227,13 +228,17 @@ impl Quality {
 
     /// Rewrites the measurements noted stale by [`Quality::score_all`] (500 records per
     /// transaction, the registry's write lock taken per batch), then records the scoring version.
-    /// Returns how many records were rewritten.
+    /// Returns how many records were rewritten. When the server stops meanwhile
+    /// ([`Registry::stop_background`]) the version is left as it was: the next start goes on.
     pub fn write_stale(&self, registry: &Registry) -> Result<usize, QualityError> {
         let stale = std::mem::take(&mut *self.stale.lock().unwrap_or_else(PoisonError::into_inner));
         if stale.is_empty() {
             return Ok(0);
         }
         let done = registry.refresh_derived(&stale, 500)?;
+        if registry.stopping() {
+            return Ok(done);
+        }
         registry.store().set_setting(dmq::SCORING_VERSION, &scoring_version())?;
         Ok(done)
     }
@@ -452,12 +457,15 @@ impl Quality {
         });
         urls.truncate(config.max_urls);
         let urls: Vec<String> = urls.into_iter().map(|(_, u)| u).collect();
-        let results = links::check(&urls, config).map_err(QualityError::LinkCheck)?;
-        let mut run = LinkRun { checked: urls.len(), skipped: total - urls.len(), ..LinkRun::default() };
+        let results =
+            links::check(&urls, config, &|| registry.stopping()).map_err(QualityError::LinkCheck)?;
+        let checked = results.iter().flatten().count();
+        let mut run = LinkRun { checked, skipped: total - checked, ..LinkRun::default() };
         let mut changed: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
         let snapshot = {
             let mut links = self.links.write().unwrap_or_else(PoisonError::into_inner);
-            for (url, status) in urls.iter().zip(results) {
+            // URLs not started because the server is stopping keep their last status.
+            for (url, status) in urls.iter().zip(results).filter_map(|(u, s)| Some((u, s?))) {
                 if status.reachable() {
                     run.reachable += 1;
                 } else {
@@ -488,6 +496,10 @@ impl Quality {
             ids
         };
         run.rescored = registry.refresh_derived(&ids, 200)?;
+        if registry.stopping() {
+            // Some measurements may not have been rewritten: the next start rewrites what differs.
+            registry.store().set_setting(dmq::SCORING_VERSION, "interrupted")?;
+        }
         Ok(run)
     }
 }

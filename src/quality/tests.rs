@@ -299,3 +299,46 @@ fn the_metrics_of_vocab_quality_are_the_indicators() {
     assert_eq!(points("score"), Some(MAX_POINTS));
     assert_eq!(INDICATORS.len(), COUNT);
 }
+
+/// A server stopping during the background rewrite of every dataset's measurements (after a scoring
+/// change) ends it at the next batch and leaves the scoring version as it was, so the next start
+/// rewrites what is left; nothing is half-written.
+#[test]
+fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
+    use crate::rdf::ns::dmq;
+    use crate::registry::Registry;
+    const BASE: &str = "http://r.example/";
+    let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
+    sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+    let open = || {
+        let registry = Registry::open(store.clone(), BASE).unwrap_or_else(|e| panic!("{e}"));
+        let catalog = Catalog::new(&store, BASE).unwrap_or_else(|e| panic!("{e}"));
+        let quality = super::Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
+        quality.score_all(&registry).unwrap_or_else(|e| panic!("{e}"));
+        (registry, quality)
+    };
+    let (registry, _) = open();
+    let loaded = crate::catalog::demo::load_if_empty(&registry, BASE).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded > 0);
+    drop(registry);
+
+    store.set_setting(dmq::SCORING_VERSION, "an older scoring").unwrap_or_else(|e| panic!("{e}"));
+    let (registry, quality) = open();
+    registry.stop_background();
+    assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), 0, "stopped before a batch");
+    assert_eq!(
+        store.setting(dmq::SCORING_VERSION).unwrap_or_else(|e| panic!("{e}")).as_deref(),
+        Some("an older scoring"),
+        "left for the next start"
+    );
+    drop((registry, quality));
+
+    let (registry, quality) = open();
+    let datasets = quality.len();
+    assert!(datasets > 10, "{datasets}");
+    assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), datasets);
+    assert_eq!(
+        store.setting(dmq::SCORING_VERSION).unwrap_or_else(|e| panic!("{e}")),
+        Some(super::scoring_version())
+    );
+}

@@ -238,6 +238,8 @@ pub struct Registry {
     checks: std::sync::OnceLock<std::sync::Arc<dyn ContentCheck>>,
     /// What is derived from every record's content (quality measurements, the search index).
     hooks: RwLock<Vec<std::sync::Arc<dyn RecordHook>>>,
+    /// Set when the process is stopping: long background work ends at its next batch.
+    stopping: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -323,7 +325,20 @@ impl Registry {
             verified: Mutex::new(FxHashMap::default()),
             checks: std::sync::OnceLock::new(),
             hooks: RwLock::new(Vec::new()),
+            stopping: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Asks long background work ([`Registry::refresh_derived`], harvest runs) to end at its next
+    /// batch boundary: what was committed stays, nothing is half-written (each batch is one
+    /// transaction). Called when the server shuts down.
+    pub fn stop_background(&self) {
+        self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether [`Registry::stop_background`] was called.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Installs the extra content checks (once; later calls are ignored).
@@ -361,13 +376,17 @@ impl Registry {
 
     /// Rewrites the hook's derived graphs of some records (after a link-check run, or when the
     /// scoring changed), `batch` records per transaction; the write lock is taken per batch, so
-    /// submissions go on between batches. Returns how many records were rewritten.
+    /// submissions go on between batches. Returns how many records were rewritten: fewer than asked
+    /// when [`Registry::stop_background`] was called meanwhile.
     pub fn refresh_derived(&self, ids: &[String], batch: usize) -> Result<usize, RegistryError> {
         if self.hooks.read().unwrap_or_else(PoisonError::into_inner).is_empty() {
             return Ok(0);
         }
         let mut done = 0;
         for chunk in ids.chunks(batch.max(1)) {
+            if self.stopping() {
+                break;
+            }
             let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
             let mut writes = Vec::new();
             for id in chunk {

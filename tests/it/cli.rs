@@ -217,3 +217,21 @@ fn every_command_has_help() {
         assert!(output.contains("Usage: danhmuc"), "{command:?}: {output}");
     }
 }
+
+/// SIGTERM stops a serving server promptly and cleanly (exit 0), background work included (the link
+/// check and the daily snapshot run at start), and the next start finds everything it had.
+#[test]
+fn sigterm_stops_the_server_cleanly_and_loses_nothing() {
+    // Datasets, and the measurements computed on them (the daily publisher averages may be taken
+    // after the first count).
+    const COUNTS: &str = "SELECT (COUNT(DISTINCT ?d) + 100000 * COUNT(DISTINCT ?m) AS ?n) WHERE { \
+        ?d a <http://www.w3.org/ns/dcat#Dataset> OPTIONAL { ?m <http://www.w3.org/ns/dqv#computedOn> ?d } }";
+    let server = TestServer::demo();
+    let before = server.count(COUNTS);
+    assert!(before > 100_000 && !before.is_multiple_of(100_000), "datasets and their measurements: {before}");
+    let (status, took, data) = server.terminate();
+    assert!(status.success(), "{status:?}");
+    assert!(took < std::time::Duration::from_secs(15), "stopped in {took:?}");
+    let server = TestServer::start_on(data, &["--demo"]);
+    assert_eq!(server.count(COUNTS), before);
+}

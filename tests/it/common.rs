@@ -129,6 +129,16 @@ impl TestServer {
         std::mem::replace(&mut self.data, tempdir().expect("temp dir"))
     }
 
+    /// Stops the server as an operator would (SIGTERM) and waits for it; returns how it exited, how
+    /// long it took and its data directory.
+    pub fn terminate(mut self) -> (std::process::ExitStatus, Duration, TempDir) {
+        let started = std::time::Instant::now();
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill");
+        assert!(sent.success(), "SIGTERM sent");
+        let status = self.child.wait().expect("wait");
+        (status, started.elapsed(), std::mem::replace(&mut self.data, tempdir().expect("temp dir")))
+    }
+
     /// `GET /sparql?query=…` with an `Accept` header; returns (status, content type, body).
     pub fn sparql_get(&self, query: &str, accept: &str) -> (u16, String, String) {
         let response = self
