@@ -235,9 +235,22 @@ impl Quality {
         if stale.is_empty() {
             return Ok(0);
         }
-        let done = registry.refresh_derived(&stale, 500)?;
-        if registry.stopping() {
-            return Ok(done);
+        let started = std::time::Instant::now();
+        let mut done = 0;
+        // In parts, so that the log shows how far a long rewrite got.
+        for part in stale.chunks(10_000) {
+            done += registry.refresh_derived(part, 500)?;
+            if registry.stopping() {
+                return Ok(done);
+            }
+            if stale.len() > 10_000 {
+                tracing::info!(
+                    done,
+                    total = stale.len(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "rewriting quality measurements"
+                );
+            }
         }
         registry.store().set_setting(dmq::SCORING_VERSION, &scoring_version())?;
         Ok(done)

@@ -269,6 +269,12 @@ impl SearchIndex {
         Self::open(path, registry, quality)
     }
 
+    /// Bumped by every commit of the index: an answer computed at one generation is valid while it
+    /// lasts (the HTTP layer keys its rendered answers by it).
+    pub fn generation(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
+    }
+
     /// Searches what `viewer` may see.
     pub fn search(&self, viewer: &Viewer, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         if request.limit > MAX_LIMIT {

@@ -200,8 +200,22 @@ fn the_portal_in_headless_chromium() {
         let restricted = server.url("dataset/btc-hoa-don-dien-tu-tong-hop");
         browser.goto(&restricted).await.expect("restricted");
         assert!(text(&browser, "h1").await.starts_with("404"));
-        // Signing in and seeing it is tested over HTTP in `portal::a_restricted_record_shows_only_after_sign_in…`.
-        let _ = &token;
+        // Sign in with the agency's token: the form's session cookie opens the restricted record.
+        browser.goto(&server.url("signin")).await.expect("sign-in page");
+        browser.find(Locator::Id("token")).await.expect("token field").send_keys(&token).await.expect("type");
+        browser
+            .find(Locator::Css("main form button[type=submit]"))
+            .await
+            .expect("sign-in button")
+            .click()
+            .await
+            .expect("sign in");
+        browser.goto(&restricted).await.expect("restricted, signed in");
+        assert_eq!(
+            text(&browser, "h1").await.lines().next(),
+            Some("E-invoices — aggregates by sector and area")
+        );
+        shot(&browser, "restricted-signed-in-en").await;
         browser.close().await.expect("close");
     });
 }

@@ -11,9 +11,12 @@ use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
 use crate::search::{Facet, Lang, MAX_LIMIT, Rating, SearchRequest, Sort};
-use axum::Json;
+use crate::store::Viewer;
 use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Results per page unless asked otherwise.
 pub const PER_PAGE: usize = 20;
@@ -123,16 +126,29 @@ struct ApiResults {
     facets: Vec<ApiFacet>,
 }
 
-/// `GET /api/search`.
+/// Where an anonymous search answer is kept in the page cache: valid for one registry generation
+/// (labels) and, through the key, one search index generation (results).
+pub fn cache_key(state: &AppState, what: &str, query: Option<&str>) -> (String, u64) {
+    let key = format!("{what}|{}|{}", state.app.search.generation(), query.unwrap_or(""));
+    (key, state.app.registry.generation())
+}
+
+/// `GET /api/search`. Anonymous callers share one serialised answer per query while neither the
+/// registry nor the index changed.
 pub async fn api(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
-) -> Result<Json<impl Serialize>, HttpError> {
+) -> Result<Response, HttpError> {
     let params = parse(query.as_deref())?;
     let viewer = caller.viewer();
+    let cacheable = viewer == Viewer::Anonymous;
+    let (key, generation) = cache_key(&state, "api/search", query.as_deref());
+    if cacheable && let Some(body) = state.pages.get(&key, generation) {
+        return Ok(json(&body));
+    }
     let app = state.app.clone();
-    let answer = blocking::run(move || {
+    let body = blocking::run(move || {
         let results = app.search.search(&viewer, &params.request)?;
         let lang = params.request.lang.tag();
         let label = |iri: &str| app.catalog.label_of(&app.registry, &viewer, iri, lang);
@@ -163,17 +179,25 @@ pub async fn api(
                     .collect(),
             })
             .collect();
-        Ok::<_, HttpError>(ApiResults {
+        let answer = ApiResults {
             total: results.total,
             page: params.page,
             per_page: params.per_page,
             pages: results.total.div_ceil(params.per_page),
             hits,
             facets,
-        })
+        };
+        serde_json::to_string(&answer).map(Arc::<str>::from).map_err(HttpError::internal)
     })
     .await?;
-    Ok(Json(answer))
+    if cacheable {
+        state.pages.put(key, generation, Arc::clone(&body));
+    }
+    Ok(json(&body))
+}
+
+fn json(body: &str) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body.to_owned()).into_response()
 }
 
 /// The site-relative link of a hit's page.

@@ -9,9 +9,11 @@ use crate::http::error::HttpError;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::search::{FACETS, Facet, Rating, Sort};
+use crate::store::Viewer;
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Description length on the results page, in characters.
 const SUMMARY_CHARS: usize = 280;
@@ -101,6 +103,13 @@ pub async fn page(
     let mut params = parse(Some(&serde_urlencoded::to_string(&kept).unwrap_or_default()))?;
     params.request.lang = ui.lang.search();
     let viewer = caller.viewer();
+    // Anonymous readers share one rendering per query and language while nothing changed.
+    let cacheable = viewer == Viewer::Anonymous && ui.session.is_none();
+    let (key, generation) =
+        super::search::cache_key(&state, &format!("search|{}", ui.lang.code()), query.as_deref());
+    if cacheable && let Some(page) = state.pages.get(&key, generation) {
+        return Ok(Html(page.to_string()).into_response());
+    }
     let app = state.app.clone();
     let lang = ui.lang;
     let view = blocking::run(move || {
@@ -202,6 +211,8 @@ pub async fn page(
                         active,
                     }
                 })
+                // No link to an empty page.
+                .filter(|v| v.count > 0 || v.active)
                 .collect()
         };
         let active = without_page
@@ -253,5 +264,9 @@ pub async fn page(
         })
     })
     .await?;
-    Ok(state.templates.render("search.html", &ui, &view)?.into_response())
+    let html = state.templates.render("search.html", &ui, &view)?;
+    if cacheable {
+        state.pages.put(key, generation, Arc::from(html.0.as_str()));
+    }
+    Ok(html.into_response())
 }
