@@ -1,6 +1,7 @@
 //! Rendered pages kept for as long as nothing in the registry changed: anonymous readers (no
-//! session) of the home, dataset, service and publisher pages get the same bytes, keyed by path,
-//! query and language, valid for one `Registry::generation`. Bounded: when full, it starts over.
+//! session) of the home, dataset, service, publisher and search pages (and `/api/search` answers)
+//! get the same bytes, keyed by path, query and language (search: and the index generation), valid
+//! for one `Registry::generation`. Bounded: when full, it starts over.
 
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, PoisonError, RwLock};
