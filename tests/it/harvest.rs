@@ -1143,6 +1143,24 @@ fn round_trip_between_two_danhmuc_servers() {
     assert!(third.complete, "{out}");
     assert_eq!(third.get("retired"), 1, "{out}");
     assert_eq!(status(b.path(), &gone_iri), "retired");
+
+    // On B's portal, a harvested dataset (A's IRI) is found by search and its page is B's own.
+    let b = TestServer::start_on(b, &[]);
+    let found: Value = b
+        .client
+        .get(b.url("api/search"))
+        .query(&[("q", "Bộ dữ liệu 7"), ("kind", "dataset")])
+        .send()
+        .expect("search")
+        .json()
+        .expect("json");
+    let hit = &found["hits"][0];
+    let url = hit["url"].as_str().expect("a hit with a url");
+    assert!(url.starts_with(&b.base) && !hit["iri"].as_str().expect("iri").starts_with(&b.base), "{hit}");
+    let page = b.client.get(url).header("Accept", "text/html").send().expect("page");
+    assert_eq!(page.status().as_u16(), 200, "{url}");
+    let html = page.text().expect("html");
+    assert!(html.contains(hit["title_vi"].as_str().expect("title")), "{html}");
 }
 
 /// A `danhmuc serve` on a port chosen beforehand, so that its base URL (which its feed's links are

@@ -119,11 +119,21 @@ pub async fn show_record(
         return Ok(answer(headers, StatusCode::OK, HTML, page.as_bytes().to_vec(), true, Some(&link)));
     }
     let worker_iri = iri.clone();
+    let worker_id = id.clone();
     let worker_state = state.clone();
     let worker_ui = ui.clone();
     let (status, answer_body) = blocking::run(move || {
         let iri = worker_iri;
-        let record_id = app.registry.id_of(&iri).ok_or_else(|| HttpError::NotFound(iri.clone()))?;
+        // A record the registry minted is found by its IRI; one that keeps another IRI (harvested)
+        // has its page under its registry id.
+        let record_id = app
+            .registry
+            .id_of(&iri)
+            .or_else(|| {
+                let record = app.registry.get(&worker_id, &viewer).ok()?;
+                (!record.iri.as_str().starts_with(app.registry.base())).then_some(worker_id)
+            })
+            .ok_or_else(|| HttpError::NotFound(iri.clone()))?;
         let record = app.registry.get(&record_id, &viewer)?;
         if record.kind != kind {
             return Err(HttpError::NotFound(iri));
