@@ -286,10 +286,17 @@ impl Quality {
     /// The rating `record` gets with `content`, if it is scored (a dataset not withdrawn): what the
     /// record hook stores for the same write. The search index's "rating" facet.
     pub fn rating_for(&self, record: &Record, content: &[Triple]) -> Option<Rating> {
-        (record.kind == Kind::Dataset && record.status != Status::Retired).then(|| {
-            let compliant = record.status != Status::Invalid;
-            self.assess(&record.iri, content, compliant).rating()
-        })
+        if record.kind != Kind::Dataset || record.status == Status::Retired {
+            return None;
+        }
+        // Within a write, this service's own hook (installed first) has just scored the record:
+        // use that rather than scoring it twice.
+        let prepared = match self.pending.lock().unwrap_or_else(PoisonError::into_inner).last() {
+            Some((id, Some(entry))) if *id == record.id => Some(entry.assessment.rating()),
+            _ => None,
+        };
+        prepared
+            .or_else(|| Some(self.assess(&record.iri, content, record.status != Status::Invalid).rating()))
     }
 
     /// The rating of a record, if it is a scored dataset. A cheap look-up (one hash-map read) for the
@@ -509,7 +516,7 @@ impl Quality {
             ids
         };
         run.rescored = registry.refresh_derived(&ids, 200)?;
-        if registry.stopping() {
+        if registry.stopping() && run.rescored < ids.len() {
             // Some measurements may not have been rewritten: the next start rewrites what differs.
             registry.store().set_setting(dmq::SCORING_VERSION, "interrupted")?;
         }

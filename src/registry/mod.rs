@@ -329,8 +329,8 @@ impl Registry {
         })
     }
 
-    /// Asks long background work ([`Registry::refresh_derived`], harvest runs) to end at its next
-    /// batch boundary: what was committed stays, nothing is half-written (each batch is one
+    /// Asks long background work ([`Registry::refresh_derived`] and the link check, which asks
+    /// [`Registry::stopping`]) to end at its next batch boundary: what was committed stays, nothing is half-written (each batch is one
     /// transaction). Called when the server shuts down.
     pub fn stop_background(&self) {
         self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);

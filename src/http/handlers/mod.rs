@@ -22,3 +22,9 @@ pub mod validate;
 pub(crate) fn local(base: &str, iri: &str) -> String {
     iri.strip_prefix(base).map_or_else(|| iri.to_owned(), |rest| format!("/{rest}"))
 }
+
+/// Where a record's page is: its IRI when the registry minted it (under `base`), else
+/// `{base}{segment}/{id}` (harvested records keep their IRIs; `records::show` finds them by id).
+pub(crate) fn record_page(base: &str, iri: &str, segment: &str, id: &str) -> String {
+    if iri.starts_with(base) { iri.to_owned() } else { format!("{base}{segment}/{id}") }
+}

@@ -377,12 +377,8 @@ fn record_link(app: &App, viewer: &Viewer, iri: &str, lang: Lang) -> Option<Reco
     let content = app.registry.main_triples(&record).ok()?;
     let subject: NamedOrBlankNode = record.iri.clone().into();
     let predicate = if record.kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
-    // Harvested records keep their IRIs; their page here is under their registry id.
-    let href = if iri.starts_with(app.config.base_url.as_str()) {
-        super::local(app.config.base_url.as_str(), iri)
-    } else {
-        format!("/{}/{}", record.kind.segment(), record.id)
-    };
+    let base = app.config.base_url.as_str();
+    let href = super::local(base, &super::record_page(base, iri, record.kind.segment(), &record.id));
     Some(RecordLink {
         title: text_of(&content, &subject, predicate, lang.code()).unwrap_or_else(|| record.id.clone()),
         href,

@@ -126,15 +126,15 @@ pub async fn show_record(
         let iri = worker_iri;
         // A record the registry minted is found by its IRI; one that keeps another IRI (harvested)
         // has its page under its registry id.
-        let record_id = app
-            .registry
-            .id_of(&iri)
-            .or_else(|| {
-                let record = app.registry.get(&worker_id, &viewer).ok()?;
-                (!record.iri.as_str().starts_with(app.registry.base())).then_some(worker_id)
-            })
-            .ok_or_else(|| HttpError::NotFound(iri.clone()))?;
-        let record = app.registry.get(&record_id, &viewer)?;
+        let record = match app.registry.id_of(&iri) {
+            Some(record_id) => app.registry.get(&record_id, &viewer)?,
+            None => app
+                .registry
+                .get(&worker_id, &viewer)
+                .ok()
+                .filter(|r| !r.iri.as_str().starts_with(app.registry.base()))
+                .ok_or_else(|| HttpError::NotFound(iri.clone()))?,
+        };
         if record.kind != kind {
             return Err(HttpError::NotFound(iri));
         }

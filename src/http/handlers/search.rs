@@ -207,14 +207,10 @@ pub fn hit_href(base: &str, hit: &crate::search::Hit) -> String {
 
 /// Where a hit's page is: its IRI when the registry minted it, else the registry's page for it.
 pub fn record_url(base: &str, hit: &crate::search::Hit) -> String {
-    if hit.iri.starts_with(base) {
-        hit.iri.clone()
-    } else {
-        let segment = hit
-            .kind
-            .parse::<crate::registry::kind::Kind>()
-            .ok()
-            .map_or("dataset", crate::registry::kind::Kind::segment);
-        format!("{base}{segment}/{}", hit.id)
-    }
+    let segment = hit
+        .kind
+        .parse::<crate::registry::kind::Kind>()
+        .ok()
+        .map_or("dataset", crate::registry::kind::Kind::segment);
+    super::record_page(base, &hit.iri, segment, &hit.id)
 }
