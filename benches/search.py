@@ -48,6 +48,7 @@ CACHE = Path.home() / ".cache" / "danhmuc-bench"
 DEFAULT_STORE = CACHE / "stores" / "registry-100000"
 DEFAULT_DANHMUC = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/danhmuc-target")) / "release/danhmuc"
 REPORT = REPO / "bench-out/search.md"
+BASE = "https://registry.example/"  # the base the store's records were minted under (benches/registry.py)
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -155,7 +156,7 @@ def main() -> int:
 
     port = free_port()
     server = subprocess.Popen(
-        [str(binary), "serve", "--data", str(args.store), "--bind", f"127.0.0.1:{port}"],
+        [str(binary), "serve", "--data", str(args.store), "--bind", f"127.0.0.1:{port}", "--base-url", BASE],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
     )
     try:

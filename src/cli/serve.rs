@@ -54,9 +54,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;
         let local = listener.local_addr()?;
+        // The store is opened first: without `--base-url`, a store keeps the base its records were
+        // minted under (serving it on another address must not turn them into foreign records).
+        let store = Store::open(&args.data.data)?;
         let base_url = match &args.base_url {
             Some(url) => normalize_base_url(url).map_err(anyhow::Error::msg)?,
-            None => format!("http://{local}/"),
+            None => match store.setting(crate::rdf::ns::dm::BASE_URL)? {
+                Some(stored) => stored,
+                None => format!("http://{local}/"),
+            },
         };
         let harvest = args.harvest.config(&base_url)?;
         let link_check = args.links.config(harvest.clone())?;
@@ -74,7 +80,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 validate_body_bytes: args.max_validate_body,
             },
         };
-        let store = Store::open(&config.data)?;
         let app = tokio::task::spawn_blocking(move || App::start(store, config)).await??;
         let state = AppState::new(app)?;
         tracing::info!(

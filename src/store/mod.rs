@@ -447,25 +447,6 @@ impl Store {
         Ok(subjects)
     }
 
-    /// How many `predicate object` triples the public view holds (theme counts on the home page).
-    pub fn count_public(
-        &self,
-        predicate: NamedNodeRef<'_>,
-        object: NamedNodeRef<'_>,
-    ) -> Result<usize, StoreError> {
-        let mut n = 0;
-        for quad in self.inner.quads_for_pattern(
-            None,
-            Some(predicate),
-            Some(object.into()),
-            Some(GraphNameRef::DefaultGraph),
-        ) {
-            quad?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
     /// For every named graph whose name starts with `prefix` and that holds a `predicate` triple:
     /// that triple's subject and the graph's triples (how the registry reads its metadata graphs).
     pub fn subjects_in_graphs_with_prefix(

@@ -101,12 +101,16 @@ impl TestServer {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("danhmuc: listening on ") {
                     let url = rest.split_whitespace().next().unwrap_or_default().to_owned();
-                    let _ = sender.send(url);
+                    let base_url = rest
+                        .split_once("(base URL ")
+                        .map_or(url.as_str(), |(_, b)| b.trim_end_matches(')'))
+                        .to_owned();
+                    let _ = sender.send((url, base_url));
                 }
             }
         });
-        let base = match receiver.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => url,
+        let (base, base_url) = match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(urls) => urls,
             Err(_) => {
                 let _ = child.kill();
                 panic!("the server did not start within 60 s");
@@ -114,7 +118,7 @@ impl TestServer {
         };
         let client =
             reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().expect("client");
-        Self { child, base_url: base.clone(), base, data, client }
+        Self { child, base_url, base, data, client }
     }
 
     /// An absolute URL on this server.
@@ -241,15 +245,16 @@ pub fn publisher_token(data: &Path, org: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-/// A demo server restarted with a publisher token of `org` made in between; the second start keeps the
-/// first one's base URL (the demo's IRIs stay its records' own). Returns the server, the token and
-/// that base URL.
+/// A demo server restarted (on another port) with a publisher token of `org` made in between; the
+/// second start, without `--base-url`, keeps the first one's base URL, so the demo's IRIs stay its
+/// records' own. Returns the server, the token and that base URL.
+#[track_caller]
 pub fn demo_with_token(org: &str) -> (TestServer, String, String) {
     let first = TestServer::demo();
     let base_url = first.base.clone();
     let data = first.kill();
     let token = publisher_token(data.path(), org);
-    let mut server = TestServer::start_on(data, &["--demo", "--base-url", &base_url]);
-    server.base_url = base_url.clone();
+    let server = TestServer::start_on(data, &["--demo"]);
+    assert_eq!(server.base_url, base_url, "a restart without --base-url keeps the store's base URL");
     (server, token, base_url)
 }

@@ -328,3 +328,95 @@ fn a_publisher_page_lists_its_records_by_kind_and_the_quality_of_its_datasets() 
         }
     }
 }
+
+/// The four counts on a home page, in order: datasets, services, standards, publishers.
+fn home_counts(html: &str) -> Vec<u64> {
+    let list = html.split("<ul class=\"counts\">").nth(1).expect("the counts").split("</ul>").next();
+    list.unwrap_or_default()
+        .split("<strong>")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or_default().replace([',', '.'], "").parse().expect("a count"))
+        .collect()
+}
+
+/// What `/api/search` counts per record kind for a reader (`token`: signed in).
+fn kind_counts(server: &super::common::TestServer, token: Option<&str>) -> Vec<u64> {
+    let mut request = Client::new().get(server.url("api/search"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let answer: serde_json::Value = request.send().expect("search").json().expect("json");
+    let facet = answer["facets"].as_array().expect("facets").iter().find(|f| f["facet"] == "kind").cloned();
+    let values = facet.expect("the kind facet")["values"].as_array().cloned().unwrap_or_default();
+    let count = |kinds: &[&str]| -> u64 {
+        values
+            .iter()
+            .filter(|v| kinds.iter().any(|k| v["value"] == *k))
+            .map(|v| v["count"].as_u64().unwrap_or(0))
+            .sum()
+    };
+    vec![count(&["dataset", "series"]), count(&["service"]), count(&["standard"]), count(&["publisher"])]
+}
+
+#[test]
+fn the_home_page_counts_what_the_reader_may_see_and_follows_writes() {
+    let (server, token) = demo_with_token();
+    let client = Client::new();
+    let home = |token: Option<&str>| -> String {
+        let mut request = client.get(server.url("?lang=en")).header("Accept", BROWSER);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().expect("home").text().expect("body")
+    };
+    let anonymous = home(None);
+    let counts = home_counts(&anonymous);
+    assert_eq!(counts, kind_counts(&server, None), "the same counts as the search");
+    assert!(counts.iter().all(|n| *n > 0), "the demo has every kind: {counts:?}");
+    let signed = home_counts(&home(Some(&token)));
+    assert_eq!(signed, kind_counts(&server, Some(&token)));
+    assert!(signed[0] > counts[0], "the agency also counts its restricted datasets: {signed:?} {counts:?}");
+    // Each theme chip counts what its link finds.
+    let chips = anonymous.split("<ul class=\"chips\">").nth(1).expect("themes").split("</ul>").next();
+    let mut themes = 0;
+    for chip in chips.unwrap_or_default().split("<li><a href=\"").skip(1) {
+        let href = chip.split('"').next().unwrap_or_default().replace("&#x2f;", "/").replace("&amp;", "&");
+        let theme = href.strip_prefix("/search?theme=").expect("a theme search");
+        let shown: u64 = chip
+            .split("class=\"count\">")
+            .nth(1)
+            .and_then(|c| c.split('<').next())
+            .expect("count")
+            .replace([',', '.'], "")
+            .parse()
+            .expect("a number");
+        let url = server.url(&format!("api/search?theme={theme}"));
+        let answer: serde_json::Value = client.get(url).send().expect("search").json().expect("json");
+        assert_eq!(answer["total"].as_u64(), Some(shown), "{href}");
+        themes += 1;
+    }
+    assert!(themes > 0, "the demo's themes are listed");
+    // Withdrawing a public dataset takes it off the (cached) home page at once.
+    let publisher = format!("{}publisher/bo-tai-chinh", server.base_url);
+    let mine: serde_json::Value = client
+        .get(server.url("api/search"))
+        .query(&[("publisher", publisher.as_str()), ("kind", "dataset")])
+        .send()
+        .expect("search")
+        .json()
+        .expect("json");
+    let id = mine["hits"][0]["id"].as_str().expect("a public dataset of the agency").to_owned();
+    let retired = client.delete(server.url(&format!("api/records/{id}"))).bearer_auth(&token).send();
+    let retired = retired.expect("withdraw");
+    assert!(retired.status().is_success(), "{}", retired.text().unwrap_or_default());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = home_counts(&home(None));
+        if now[0] == counts[0] - 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the home page still counts {now:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!home(None).replace("&#x2f;", "/").contains(&format!("/dataset/{id}\"")), "nor lists it");
+}

@@ -1,28 +1,25 @@
 //! Pages for people that are not records: the home page, static assets, "not found".
 
+use super::search::hit_href;
 use crate::app::App;
 use crate::bundled::{self, STATIC_FILES};
-use crate::catalog::text_of;
 use crate::http::auth::Caller;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
-use crate::rdf::ns::{dcat, dct, foaf};
 use crate::registry::kind::Kind;
-use crate::registry::record::Record;
+use crate::search::{Facet, SearchError, SearchRequest, SearchResults, Sort};
 use crate::store::Viewer;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::NamedOrBlankNode;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::Arc;
 
 /// How many items each list of the home page shows.
 const HOME_LIST: usize = 8;
-/// The EU data-theme authority table: the themes the home page counts.
+/// The EU data-theme authority table: a theme without a label shows its code from it.
 const THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme/";
 
 #[derive(Serialize)]
@@ -67,110 +64,97 @@ struct HomePage {
     sparql: String,
 }
 
-fn local(base: &str, iri: &str) -> String {
-    match iri.strip_prefix(base) {
-        Some(rest) => match rest.strip_prefix("publisher/") {
-            Some(id) => format!("/publishers/{id}"),
-            None => format!("/{rest}"),
-        },
-        None => iri.to_owned(),
-    }
+/// The records of `kinds` that `viewer` may see: `limit` of them, newest first, and the facet counts
+/// of them all.
+fn search_kinds(
+    app: &App,
+    viewer: &Viewer,
+    kinds: &[Kind],
+    limit: usize,
+    lang: Lang,
+) -> Result<SearchResults, SearchError> {
+    let request = SearchRequest {
+        filters: kinds.iter().map(|k| (Facet::Kind, k.name().to_owned())).collect(),
+        sort: Sort::Modified,
+        limit,
+        lang: lang.search(),
+        ..SearchRequest::default()
+    };
+    app.search.search(viewer, &request)
 }
 
-fn item(app: &App, record: &Record, lang: Lang) -> Item {
-    let content = app.registry.content(record).unwrap_or_default();
-    let subject: NamedOrBlankNode = record.iri.clone().into();
-    let predicate = if record.kind == Kind::Publisher { foaf::NAME } else { dct::TITLE };
-    Item {
-        title: text_of(&content, &subject, predicate, lang.code()).unwrap_or_else(|| record.id.clone()),
-        href: local(&app.config.base_url, record.iri.as_str()),
-        date: Some(record.modified.to_string()),
-        kind: record.kind.name(),
-    }
+fn counts_of(results: &SearchResults, facet: Facet) -> &[(String, u64)] {
+    results.facets.iter().find(|f| f.facet == facet).map_or(&[], |f| f.values.as_slice())
 }
 
-fn home_page(app: &App, viewer: &Viewer, lang: Lang) -> HomePage {
-    let mut counts = Counts { datasets: 0, services: 0, standards: 0, publishers: 0 };
-    let mut per_owner: FxHashMap<String, usize> = FxHashMap::default();
-    let mut newest: Vec<Record> = Vec::new();
-    let mut services = Vec::new();
-    let mut standards = Vec::new();
-    let mut publishers = Vec::new();
-    app.registry.for_each_in_order(|r| {
-        if !r.visible_to(viewer) || r.status == crate::registry::lifecycle::Status::Retired {
-            return true;
-        }
-        match r.kind {
-            Kind::Dataset | Kind::Series => {
-                counts.datasets += 1;
-                *per_owner.entry(r.owner.as_str().to_owned()).or_default() += 1;
-                if newest.len() < HOME_LIST || newest.last().is_some_and(|n| r.modified > n.modified) {
-                    let at = newest.partition_point(|n| n.modified >= r.modified);
-                    newest.insert(at, r.clone());
-                    newest.truncate(HOME_LIST);
-                }
-            }
-            Kind::Service => {
-                counts.services += 1;
-                *per_owner.entry(r.owner.as_str().to_owned()).or_default() += 1;
-                if services.len() < HOME_LIST {
-                    services.push(r.clone());
-                }
-            }
-            Kind::Standard => {
-                counts.standards += 1;
-                if standards.len() < HOME_LIST {
-                    standards.push(r.clone());
-                }
-            }
-            Kind::Publisher => {
-                counts.publishers += 1;
-                publishers.push(r.clone());
-            }
-            Kind::Catalog => {}
-        }
-        true
-    });
-    let mut themes: Vec<Theme> = app
-        .catalog
-        .terms_with_prefix(THEMES)
-        .into_iter()
-        .filter_map(|theme| {
-            let count = app.store.count_public(dcat::THEME, theme.as_ref()).ok()?;
-            let label = app
-                .catalog
-                .term(theme)
-                .and_then(|t| {
-                    text_of(t, &theme.clone().into(), crate::rdf::ns::skos::PREF_LABEL, lang.code())
-                })
-                .unwrap_or_else(|| theme.as_str().trim_start_matches(THEMES).to_owned());
-            let query = serde_urlencoded::to_string([("theme", theme.as_str())]).unwrap_or_default();
-            (count > 0).then(|| Theme { label, href: format!("/search?{query}"), count })
+fn items(app: &App, results: &SearchResults, lang: Lang) -> Vec<Item> {
+    results
+        .hits
+        .iter()
+        .map(|hit| Item {
+            title: hit.title(lang.search()),
+            href: hit_href(app.registry.base(), hit),
+            date: hit.modified.clone(),
+            kind: hit.kind.parse::<Kind>().map_or("dataset", Kind::name),
+        })
+        .collect()
+}
+
+/// Everything on the home page comes from the search index, which applies the same visibility and
+/// leaves withdrawn records out: a handful of index look-ups however large the registry is.
+fn home_page(app: &App, viewer: &Viewer, lang: Lang) -> Result<HomePage, SearchError> {
+    let all = search_kinds(app, viewer, &[], 0, lang)?;
+    let kind_count = |kinds: &[Kind]| -> usize {
+        let counted = counts_of(&all, Facet::Kind);
+        let n: u64 =
+            counted.iter().filter(|(k, _)| kinds.iter().any(|kind| kind.name() == k)).map(|(_, n)| n).sum();
+        usize::try_from(n).unwrap_or(usize::MAX)
+    };
+    let counts = Counts {
+        datasets: kind_count(&[Kind::Dataset, Kind::Series]),
+        services: kind_count(&[Kind::Service]),
+        standards: kind_count(&[Kind::Standard]),
+        publishers: kind_count(&[Kind::Publisher]),
+    };
+    let newest = search_kinds(app, viewer, &[Kind::Dataset, Kind::Series], HOME_LIST, lang)?;
+    let published = search_kinds(app, viewer, &[Kind::Dataset, Kind::Series, Kind::Service], 0, lang)?;
+    let services = search_kinds(app, viewer, &[Kind::Service], HOME_LIST, lang)?;
+    let standards = search_kinds(app, viewer, &[Kind::Standard], HOME_LIST, lang)?;
+    let code = lang.code();
+    let label = |iri: &str| app.catalog.label_of(&app.registry, viewer, iri, code);
+    let search_for = |facet: Facet, value: &str| {
+        format!("/search?{}", serde_urlencoded::to_string([(facet.key(), value)]).unwrap_or_default())
+    };
+    let mut themes: Vec<Theme> = counts_of(&published, Facet::Theme)
+        .iter()
+        .map(|(theme, n)| Theme {
+            label: label(theme).unwrap_or_else(|| theme.trim_start_matches(THEMES).to_owned()),
+            href: search_for(Facet::Theme, theme),
+            count: usize::try_from(*n).unwrap_or(usize::MAX),
         })
         .collect();
     themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    let mut publishers: Vec<PublisherItem> = publishers
+    let publishers = counts_of(&published, Facet::Publisher)
         .iter()
-        .map(|p| {
-            let it = item(app, p, lang);
-            PublisherItem {
-                name: it.title,
-                href: it.href,
-                count: per_owner.get(p.iri.as_str()).copied().unwrap_or(0),
-            }
+        .take(HOME_LIST * 2)
+        .map(|(iri, n)| PublisherItem {
+            name: label(iri).unwrap_or_else(|| iri.clone()),
+            href: match app.registry.id_of(iri) {
+                Some(id) => format!("/publishers/{id}"),
+                None => search_for(Facet::Publisher, iri),
+            },
+            count: usize::try_from(*n).unwrap_or(usize::MAX),
         })
         .collect();
-    publishers.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    publishers.truncate(HOME_LIST * 2);
-    HomePage {
+    Ok(HomePage {
         counts,
         themes,
         publishers,
-        newest: newest.iter().map(|r| item(app, r, lang)).collect(),
-        services: services.iter().map(|r| item(app, r, lang)).collect(),
-        standards: standards.iter().map(|r| item(app, r, lang)).collect(),
+        newest: items(app, &newest, lang),
+        services: items(app, &services, lang),
+        standards: items(app, &standards, lang),
         sparql: format!("{}sparql", app.config.base_url),
-    }
+    })
 }
 
 /// `GET /`: the home page. Anonymous readers share one rendering per language and registry
@@ -178,14 +162,13 @@ fn home_page(app: &App, viewer: &Viewer, lang: Lang) -> HomePage {
 pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Result<Html<String>, HttpError> {
     let viewer = caller.viewer();
     let cacheable = viewer == Viewer::Anonymous && ui.session.is_none();
-    let key = format!("home|{}", ui.lang.code());
-    let generation = state.app.registry.generation();
+    let (key, generation) = super::search::cache_key(&state, &format!("home|{}", ui.lang.code()), None);
     if cacheable && let Some(page) = state.pages.get(&key, generation) {
         return Ok(Html(page.to_string()));
     }
     let worker = state.clone();
     let html = blocking::run(move || {
-        let view = home_page(&worker.app, &viewer, ui.lang);
+        let view = home_page(&worker.app, &viewer, ui.lang)?;
         worker.templates.render("home.html", &ui, &view)
     })
     .await?;
