@@ -59,7 +59,13 @@ impl App {
             tracing::info!(files = ?loaded, "bundled vocabularies loaded");
         }
         store.set_setting(crate::rdf::ns::dm::BASE_URL, &config.base_url)?;
+        let started = std::time::Instant::now();
         let registry = Registry::open(store.clone(), &config.base_url)?;
+        tracing::info!(
+            records = registry.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "registry loaded"
+        );
         let standards = crate::standards::Standards::attach(&registry);
         let catalog = crate::catalog::Catalog::new(&store, &config.base_url)?;
         let quality = crate::quality::Quality::attach(&registry, &catalog)?;

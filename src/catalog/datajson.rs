@@ -129,7 +129,7 @@ impl Catalog {
         let mut datasets = Vec::with_capacity(records.len());
         for record in &records {
             let content = registry.content(record)?;
-            let described = self.describe(registry, viewer, record, content)?;
+            let described = self.describe(registry, viewer, record, content, false)?;
             datasets.push(self.dataset_json(record, &described));
         }
         Ok(json!({

@@ -522,8 +522,10 @@ impl Catalog {
         let sub = self.sub_iri(org_id);
         let graph = self.publisher_graph(registry, publisher)?;
         let main: NamedOrBlankNode = publisher.iri.clone().into();
-        let name_vi = super::text_of(&graph, &main, foaf::NAME, "vi").unwrap_or_else(|| org_id.to_owned());
-        let name_en = super::text_of(&graph, &main, foaf::NAME, "en").unwrap_or_else(|| name_vi.clone());
+        let name_vi =
+            super::text_of(graph.iter(), &main, foaf::NAME, "vi").unwrap_or_else(|| org_id.to_owned());
+        let name_en =
+            super::text_of(graph.iter(), &main, foaf::NAME, "en").unwrap_or_else(|| name_vi.clone());
         let lit = |text: String, lang: &str| Literal::new_language_tagged_literal_unchecked(text, lang);
         builder.push(Triple::new(sub.clone(), rdf::TYPE, dcat::CATALOG));
         builder.push(Triple::new(
@@ -553,11 +555,12 @@ impl Catalog {
         viewer: &Viewer,
         record: &Record,
         content: Vec<Triple>,
+        measurements: bool,
     ) -> Result<Vec<Triple>, CatalogError> {
         let mut builder = Builder::new(self, registry, viewer);
         builder.graph(record, content);
         // A dataset's quality measurements (DQV) have the record's own access class.
-        if record.kind == Kind::Dataset {
+        if measurements && record.kind == Kind::Dataset {
             let measurements = crate::quality::dqv::quality_graph(&record.id);
             for triple in registry.store().graph_triples(measurements.as_ref())? {
                 builder.push(triple);

@@ -165,14 +165,14 @@ impl Catalog {
 }
 
 /// A literal value of `subject`'s `predicate`, preferring language `lang`, then English, then any.
-pub fn text_of(
-    triples: &[Triple],
+pub fn text_of<'t>(
+    triples: impl IntoIterator<Item = &'t Triple>,
     subject: &NamedOrBlankNode,
     predicate: NamedNodeRef<'_>,
     lang: &str,
 ) -> Option<String> {
     triples
-        .iter()
+        .into_iter()
         .filter(|t| t.subject == *subject && t.predicate == predicate)
         .filter_map(|t| match &t.object {
             oxigraph::model::Term::Literal(l) => {
@@ -182,10 +182,10 @@ pub fn text_of(
                     None => 2,
                     Some(_) => 3,
                 };
-                Some((rank, l.value().to_owned()))
+                Some((rank, l.value()))
             }
             _ => None,
         })
         .min()
-        .map(|(_, v)| v)
+        .map(|(_, v)| v.to_owned())
 }

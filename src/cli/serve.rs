@@ -56,7 +56,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let local = listener.local_addr()?;
         // The store is opened first: without `--base-url`, a store keeps the base its records were
         // minted under (serving it on another address must not turn them into foreign records).
+        let opened = std::time::Instant::now();
         let store = Store::open(&args.data.data)?;
+        tracing::info!(seconds = opened.elapsed().as_secs_f64(), "store opened");
         let base_url = match &args.base_url {
             Some(url) => normalize_base_url(url).map_err(anyhow::Error::msg)?,
             None => match store.setting(crate::rdf::ns::dm::BASE_URL)? {

@@ -37,9 +37,20 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// Shared state of every handler.
+/// Shared state of every handler: one reference count, cloned by every layer of every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct Shared {
     /// The application (store, configuration).
     pub app: Arc<App>,
     /// Metrics.
@@ -55,13 +66,13 @@ pub struct AppState {
 impl AppState {
     /// Wraps an application for serving.
     pub fn new(app: App) -> Result<Self, minijinja::Error> {
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             app: Arc::new(app),
             metrics: Arc::new(Metrics::new()),
             templates: Arc::new(render::Templates::new()?),
             sessions: Arc::new(session::Sessions::default()),
             pages: Arc::new(cache::PageCache::default()),
-        })
+        })))
     }
 }
 

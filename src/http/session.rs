@@ -47,7 +47,7 @@ pub struct Sessions {
 pub fn random_id() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::hex(&bytes))
 }
 
 /// Equality that takes the same time wherever the first difference is.

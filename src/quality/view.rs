@@ -387,7 +387,10 @@ fn publisher_names(
         .and_then(|record| catalog.publisher_graph(registry, &record).ok())
         .map(|graph| {
             let subject: NamedOrBlankNode = iri.clone().into();
-            (text_of(&graph, &subject, foaf::NAME, "vi"), text_of(&graph, &subject, foaf::NAME, "en"))
+            (
+                text_of(graph.iter(), &subject, foaf::NAME, "vi"),
+                text_of(graph.iter(), &subject, foaf::NAME, "en"),
+            )
         });
     let (vi, en) = names.unwrap_or_default();
     let vi = vi.unwrap_or_else(|| id.clone());

@@ -421,6 +421,16 @@ impl Registry {
         &self.store
     }
 
+    /// How many records the registry holds (any status, any access).
+    pub fn len(&self) -> usize {
+        self.index().by_id.len()
+    }
+
+    /// Whether the registry holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
         self.index.read().unwrap_or_else(PoisonError::into_inner)
     }
@@ -1161,7 +1171,7 @@ fn audit(principal: &Principal, action: &str, record: &Record, now: DateTime) ->
     let event = NamedNode::new_unchecked(format!(
         "urn:danhmuc:event:{}-{}",
         now.to_string().replace([':', '.'], ""),
-        nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        crate::hex(&nonce)
     ));
     let mut triples = vec![
         Triple::new(event.clone(), rdf::TYPE, dm::AUDIT_EVENT),

@@ -76,9 +76,7 @@ pub struct NewToken {
 #[error("token error: {0}")]
 pub struct TokenError(String);
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::hex;
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], TokenError> {
     let mut bytes = [0; N];

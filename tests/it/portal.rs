@@ -340,7 +340,7 @@ fn home_counts(html: &str) -> Vec<u64> {
 }
 
 /// What `/api/search` counts per record kind for a reader (`token`: signed in).
-fn kind_counts(server: &super::common::TestServer, token: Option<&str>) -> Vec<u64> {
+fn kind_counts(server: &TestServer, token: Option<&str>) -> Vec<u64> {
     let mut request = Client::new().get(server.url("api/search"));
     if let Some(token) = token {
         request = request.bearer_auth(token);

@@ -15,6 +15,7 @@ use crate::http::{AppState, blocking};
 use crate::rdf::io::{self, JSON_LD};
 use crate::rdf::ns::dct;
 use crate::registry::kind::Kind;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -121,14 +122,15 @@ pub fn answer(
     headers: &HeaderMap,
     status: StatusCode,
     media_type: &str,
-    body: Vec<u8>,
+    body: impl Into<Bytes>,
     negotiated: bool,
     link: Option<&str>,
 ) -> Response {
+    let body: Bytes = body.into();
     let (body, gzipped) = if accepts_gzip(headers) && body.len() > 1024 {
         let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::fast());
         match encoder.write_all(&body).and_then(|()| encoder.finish()) {
-            Ok(compressed) => (compressed, true),
+            Ok(compressed) => (Bytes::from(compressed), true),
             Err(_) => (body, false),
         }
     } else {

@@ -11,11 +11,11 @@ use crate::http::{AppState, blocking};
 use crate::registry::kind::Kind;
 use crate::search::{Facet, SearchError, SearchRequest, SearchResults, Sort};
 use crate::store::Viewer;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// How many items each list of the home page shows.
 const HOME_LIST: usize = 8;
@@ -159,12 +159,12 @@ fn home_page(app: &App, viewer: &Viewer, lang: Lang) -> Result<HomePage, SearchE
 
 /// `GET /`: the home page. Anonymous readers share one rendering per language and registry
 /// generation.
-pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Result<Html<String>, HttpError> {
+pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Result<Response, HttpError> {
     let viewer = caller.viewer();
     let cacheable = viewer == Viewer::Anonymous && ui.session.is_none();
     let (key, generation) = super::search::cache_key(&state, &format!("home|{}", ui.lang.code()), None);
     if cacheable && let Some(page) = state.pages.get(&key, generation) {
-        return Ok(Html(page.to_string()));
+        return Ok(Html(page).into_response());
     }
     let worker = state.clone();
     let html = blocking::run(move || {
@@ -172,10 +172,11 @@ pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Resu
         worker.templates.render("home.html", &ui, &view)
     })
     .await?;
+    let page = Bytes::from(html.0);
     if cacheable {
-        state.pages.put(key, generation, Arc::from(html.0.as_str()));
+        state.pages.put(key, generation, page.clone());
     }
-    Ok(html)
+    Ok(Html(page).into_response())
 }
 
 /// `GET /static/{path}`: bundled CSS and JavaScript, cached for a day.

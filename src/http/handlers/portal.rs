@@ -13,6 +13,7 @@ use crate::registry::record::Record;
 use crate::store::Viewer;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
 
@@ -170,17 +171,39 @@ pub fn script_json(value: &serde_json::Value) -> String {
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
+/// A record as its page shows it.
+pub struct Shown<'a> {
+    /// The record.
+    pub record: &'a Record,
+    /// Whether it was withdrawn (410: the tombstone is shown).
+    pub withdrawn: bool,
+    /// Its own content (what conformance to standards is checked on).
+    pub content: &'a [Triple],
+    /// Its content with what it mentions described (`Catalog::describe`).
+    pub described: &'a [Triple],
+}
+
 /// The walk over one record's description, in one language.
 pub struct Walk<'a> {
     app: &'a App,
-    triples: &'a [Triple],
+    /// The description's triples by subject (a page asks about the same few subjects many times).
+    about: FxHashMap<&'a NamedOrBlankNode, Vec<&'a Triple>>,
     lang: Lang,
 }
 
 impl<'a> Walk<'a> {
     /// A walk over `triples` in `lang`.
     pub fn new(app: &'a App, triples: &'a [Triple], lang: Lang) -> Self {
-        Self { app, triples, lang }
+        let mut about: FxHashMap<&'a NamedOrBlankNode, Vec<&'a Triple>> = FxHashMap::default();
+        for triple in triples {
+            about.entry(&triple.subject).or_default().push(triple);
+        }
+        Self { app, about, lang }
+    }
+
+    /// The triples about `subject`.
+    fn about(&self, subject: &NamedOrBlankNode) -> impl Iterator<Item = &'a Triple> + '_ {
+        self.about.get(subject).into_iter().flatten().copied()
     }
 
     fn base(&self) -> &str {
@@ -201,13 +224,13 @@ impl<'a> Walk<'a> {
 
     /// A literal of `subject`'s `predicate` in the page language, else the other, else any.
     pub fn text(&self, subject: &NamedOrBlankNode, predicate: NamedNodeRef<'_>) -> Option<String> {
-        text_of(self.triples, subject, predicate, self.lang.code())
+        text_of(self.about(subject), subject, predicate, self.lang.code())
     }
 
     /// The other-language literal when it differs from the chosen one.
     fn other_text(&self, subject: &NamedOrBlankNode, predicate: NamedNodeRef<'_>) -> Option<String> {
         let chosen = self.text(subject, predicate);
-        text_of(self.triples, subject, predicate, self.lang.other().code())
+        text_of(self.about(subject), subject, predicate, self.lang.other().code())
             .filter(|o| Some(o) != chosen.as_ref())
     }
 
@@ -215,7 +238,7 @@ impl<'a> Walk<'a> {
     pub fn label(&self, iri: &NamedNode) -> Option<String> {
         let subject: NamedOrBlankNode = iri.clone().into();
         let lang = self.lang.code();
-        NAME_PREDICATES.iter().find_map(|p| text_of(self.triples, &subject, *p, lang)).or_else(|| {
+        NAME_PREDICATES.iter().find_map(|p| text_of(self.about(&subject), &subject, *p, lang)).or_else(|| {
             self.app
                 .catalog
                 .term(iri)
@@ -250,10 +273,7 @@ impl<'a> Walk<'a> {
         subject: &'b NamedOrBlankNode,
         predicate: NamedNodeRef<'b>,
     ) -> impl Iterator<Item = &'b Term> + 'b {
-        self.triples
-            .iter()
-            .filter(move |t| t.subject == *subject && t.predicate == predicate)
-            .map(|t| &t.object)
+        self.about(subject).filter(move |t| t.predicate == predicate).map(|t| &t.object)
     }
 
     fn links(&self, subject: &NamedOrBlankNode, predicate: NamedNodeRef<'_>) -> Vec<Link> {
@@ -298,7 +318,7 @@ impl<'a> Walk<'a> {
     /// The properties of `subject` not in `shown`, labelled, values grouped.
     fn other_fields(&self, subject: &NamedOrBlankNode, shown: &[NamedNodeRef<'_>]) -> Vec<Field> {
         let mut fields: Vec<(NamedNode, Field)> = Vec::new();
-        for triple in self.triples.iter().filter(|t| t.subject == *subject) {
+        for triple in self.about(subject) {
             if triple.predicate == rdf::TYPE || shown.contains(&triple.predicate.as_ref()) {
                 continue;
             }
@@ -387,33 +407,29 @@ fn record_link(app: &App, viewer: &Viewer, iri: &str, lang: Lang) -> Option<Reco
     })
 }
 
-/// A record validated against the registered SHACL standards it states `dct:conformsTo` that
-/// `viewer` may see, with their current versions (nothing for a withdrawn record).
+/// A record's own `content` validated against the registered SHACL standards it states
+/// `dct:conformsTo` that `viewer` may see, with their current versions (nothing for a withdrawn
+/// record).
 fn conformance(
     app: &App,
     viewer: &Viewer,
     record: &Record,
     withdrawn: bool,
+    content: &[Triple],
 ) -> Vec<crate::standards::Conformance> {
     if withdrawn {
         return Vec::new();
     }
-    app.standards.record_conformance(&app.registry, viewer, record).unwrap_or_else(|e| {
+    app.standards.conformance(&app.registry, viewer, content).unwrap_or_else(|e| {
         tracing::warn!(record = %record.id, error = %e, "conformance to registered standards not computed");
         Vec::new()
     })
 }
 
 /// The common part of a record page.
-fn common(
-    app: &App,
-    viewer: &Viewer,
-    record: &Record,
-    withdrawn: bool,
-    triples: &[Triple],
-    lang: Lang,
-) -> RecordCommon {
-    let walk = Walk::new(app, triples, lang);
+fn common(app: &App, viewer: &Viewer, shown: &Shown<'_>, walk: &Walk<'_>) -> RecordCommon {
+    let (record, withdrawn) = (shown.record, shown.withdrawn);
+    let lang = walk.lang;
     let main: NamedOrBlankNode = record.iri.clone().into();
     let base = app.config.base_url.as_str();
     let local = super::local(base, record.iri.as_str());
@@ -486,6 +502,8 @@ fn common(
         dcat::SERVES_DATASET,
         VERSION,
         VERSION_INFO,
+        // Shown by the quality panel.
+        crate::rdf::ns::dqv::HAS_QUALITY_MEASUREMENT,
     ];
     RecordCommon {
         id: record.id.clone(),
@@ -532,20 +550,14 @@ fn common(
         rdf: rdf_forms.iter().map(|(ext, media, name)| (format!("{local}.{ext}"), *media, *name)).collect(),
         json_ld: script_json(&json_ld),
         quality: app.quality.view_of(record).and_then(|view| serde_json::to_value(view).ok()),
-        conformance: conformance(app, viewer, record, withdrawn),
+        conformance: conformance(app, viewer, record, withdrawn, shown.content),
     }
 }
 
 /// The dataset page's view.
-pub fn dataset_page(
-    app: &App,
-    viewer: &Viewer,
-    record: &Record,
-    withdrawn: bool,
-    triples: &[Triple],
-    lang: Lang,
-) -> DatasetPage {
-    let walk = Walk::new(app, triples, lang);
+pub fn dataset_page(app: &App, viewer: &Viewer, shown: &Shown<'_>, lang: Lang) -> DatasetPage {
+    let record = shown.record;
+    let walk = Walk::new(app, shown.described, lang);
     let main: NamedOrBlankNode = record.iri.clone().into();
     let services = app
         .store
@@ -555,7 +567,7 @@ pub fn dataset_page(
         .filter_map(|s| record_link(app, viewer, s.as_str(), lang))
         .collect();
     DatasetPage {
-        common: common(app, viewer, record, withdrawn, triples, lang),
+        common: common(app, viewer, shown, &walk),
         spatial: walk.links(&main, dct::SPATIAL),
         temporal: walk
             .nodes(&main, dct::TEMPORAL)
@@ -578,18 +590,12 @@ pub fn dataset_page(
 }
 
 /// The data-service page's view.
-pub fn service_page(
-    app: &App,
-    viewer: &Viewer,
-    record: &Record,
-    withdrawn: bool,
-    triples: &[Triple],
-    lang: Lang,
-) -> ServicePage {
-    let walk = Walk::new(app, triples, lang);
+pub fn service_page(app: &App, viewer: &Viewer, shown: &Shown<'_>, lang: Lang) -> ServicePage {
+    let record = shown.record;
+    let walk = Walk::new(app, shown.described, lang);
     let main: NamedOrBlankNode = record.iri.clone().into();
     ServicePage {
-        common: common(app, viewer, record, withdrawn, triples, lang),
+        common: common(app, viewer, shown, &walk),
         endpoints: walk.links(&main, dcat::ENDPOINT_URL),
         endpoint_descriptions: walk.links(&main, ENDPOINT_DESCRIPTION),
         serves: walk

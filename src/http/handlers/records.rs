@@ -27,7 +27,6 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxsdatatypes::DateTime;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
-use std::sync::Arc;
 
 /// `?at=`.
 #[derive(Deserialize)]
@@ -116,7 +115,7 @@ pub async fn show_record(
             .then(|| format!("record|{iri}|{}", ui.lang.code()));
     let generation = app.registry.generation();
     if let Some(page) = cache_key.as_deref().and_then(|k| state.pages.get(k, generation)) {
-        return Ok(answer(headers, StatusCode::OK, HTML, page.as_bytes().to_vec(), true, Some(&link)));
+        return Ok(answer(headers, StatusCode::OK, HTML, page, true, Some(&link)));
     }
     let worker_iri = iri.clone();
     let worker_id = id.clone();
@@ -150,24 +149,28 @@ pub async fn show_record(
         };
         let withdrawn = status == StatusCode::GONE;
         let described = if withdrawn {
-            content
+            content.clone()
         } else {
-            app.catalog.describe(&app.registry, &viewer, &record, content)?
+            // People see a dataset's quality in its panel: the page leaves the DQV graph out.
+            let measurements = matches!(form, Form::Rdf(_));
+            app.catalog.describe(&app.registry, &viewer, &record, content.clone(), measurements)?
         };
         let body = match form {
             Form::Rdf(_) => Body::Rdf(described),
             Form::Html => {
                 let (templates, ui, lang) = (&worker_state.templates, &worker_ui, worker_ui.lang);
+                let shown =
+                    portal::Shown { record: &record, withdrawn, content: &content, described: &described };
                 let html = match kind {
                     Kind::Dataset | Kind::Series => templates.render(
                         "dataset.html",
                         ui,
-                        &portal::dataset_page(&app, &viewer, &record, withdrawn, &described, lang),
+                        &portal::dataset_page(&app, &viewer, &shown, lang),
                     )?,
                     Kind::Service => templates.render(
                         "service.html",
                         ui,
-                        &portal::service_page(&app, &viewer, &record, withdrawn, &described, lang),
+                        &portal::service_page(&app, &viewer, &shown, lang),
                     )?,
                     _ => templates.render(
                         "record.html",
@@ -183,11 +186,11 @@ pub async fn show_record(
     .await?;
     match answer_body {
         Body::Html(html) => {
-            let html: Arc<str> = Arc::from(html);
+            let html = axum::body::Bytes::from(html);
             if let (Some(key), StatusCode::OK) = (cache_key, status) {
-                state.pages.put(key, generation, Arc::clone(&html));
+                state.pages.put(key, generation, html.clone());
             }
-            Ok(answer(headers, status, HTML, html.as_bytes().to_vec(), true, Some(&link)))
+            Ok(answer(headers, status, HTML, html, true, Some(&link)))
         }
         Body::Rdf(triples) => {
             let Form::Rdf(format) = form else { return Err(HttpError::internal("form mismatch")) };

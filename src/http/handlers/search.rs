@@ -12,11 +12,11 @@ use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
 use crate::search::{Facet, Lang, MAX_LIMIT, Rating, SearchRequest, Sort};
 use crate::store::Viewer;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Results per page unless asked otherwise.
 pub const PER_PAGE: usize = 20;
@@ -145,7 +145,7 @@ pub async fn api(
     let cacheable = viewer == Viewer::Anonymous;
     let (key, generation) = cache_key(&state, "api/search", query.as_deref());
     if cacheable && let Some(body) = state.pages.get(&key, generation) {
-        return Ok(json(&body));
+        return Ok(json(body));
     }
     let app = state.app.clone();
     let body = blocking::run(move || {
@@ -187,17 +187,17 @@ pub async fn api(
             hits,
             facets,
         };
-        serde_json::to_string(&answer).map(Arc::<str>::from).map_err(HttpError::internal)
+        serde_json::to_vec(&answer).map(Bytes::from).map_err(HttpError::internal)
     })
     .await?;
     if cacheable {
-        state.pages.put(key, generation, Arc::clone(&body));
+        state.pages.put(key, generation, body.clone());
     }
-    Ok(json(&body))
+    Ok(json(body))
 }
 
-fn json(body: &str) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body.to_owned()).into_response()
+fn json(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// The site-relative link of a hit's page.

@@ -13,7 +13,6 @@ use crate::store::Viewer;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Description length on the results page, in characters.
 const SUMMARY_CHARS: usize = 280;
@@ -108,7 +107,7 @@ pub async fn page(
     let (key, generation) =
         super::search::cache_key(&state, &format!("search|{}", ui.lang.code()), query.as_deref());
     if cacheable && let Some(page) = state.pages.get(&key, generation) {
-        return Ok(Html(page.to_string()).into_response());
+        return Ok(Html(page).into_response());
     }
     let app = state.app.clone();
     let lang = ui.lang;
@@ -265,8 +264,9 @@ pub async fn page(
     })
     .await?;
     let html = state.templates.render("search.html", &ui, &view)?;
+    let page = axum::body::Bytes::from(html.0);
     if cacheable {
-        state.pages.put(key, generation, Arc::from(html.0.as_str()));
+        state.pages.put(key, generation, page.clone());
     }
-    Ok(html.into_response())
+    Ok(Html(page).into_response())
 }
