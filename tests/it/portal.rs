@@ -420,3 +420,32 @@ fn the_home_page_counts_what_the_reader_may_see_and_follows_writes() {
     }
     assert!(!home(None).replace("&#x2f;", "/").contains(&format!("/dataset/{id}\"")), "nor lists it");
 }
+
+#[test]
+fn pages_kept_for_anonymous_readers_are_sent_gzipped_when_asked_and_unchanged() {
+    let server = TestServer::demo();
+    let client = Client::builder().no_gzip().build().expect("client");
+    for path in ["", "search?q=ha+noi", "dataset/hn-diem-wifi-cong-cong", "api/search?q=ha+noi"] {
+        let plain = client.get(server.url(path)).header("Accept", BROWSER).send().expect("get");
+        assert_eq!(plain.status().as_u16(), 200, "{path}");
+        assert!(header(&plain, "content-encoding").is_empty(), "{path}: not asked for gzip");
+        let plain = plain.bytes().expect("body");
+        // The first gzip answer may be the rendering, the second is the kept page: both decode to
+        // the same bytes as the plain answer.
+        for round in 0..2 {
+            let zipped = client
+                .get(server.url(path))
+                .header("Accept", BROWSER)
+                .header("Accept-Encoding", "gzip")
+                .send()
+                .expect("get");
+            assert_eq!(header(&zipped, "content-encoding"), "gzip", "{path}, round {round}");
+            assert!(header(&zipped, "vary").contains("Accept-Encoding"), "{path}");
+            let mut decoded = Vec::new();
+            let body = zipped.bytes().expect("body");
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut decoded)
+                .expect("gunzip");
+            assert_eq!(decoded, plain.as_ref(), "{path}, round {round}");
+        }
+    }
+}

@@ -8,6 +8,7 @@
 use crate::catalog::feed::{FeedPage, FeedQuery, Paging, parse_since};
 use crate::catalog::text_of;
 use crate::http::auth::Caller;
+use crate::http::cache::{GZIP_FROM, Page};
 use crate::http::error::HttpError;
 use crate::http::negotiate::{choose, prefers_html};
 use crate::http::ui::Ui;
@@ -117,6 +118,9 @@ pub fn alternates(url: &str, query: &str) -> String {
         .join(", ")
 }
 
+/// The media type of HTML pages.
+pub const HTML: &str = "text/html; charset=utf-8";
+
 /// A finished answer: exact `Content-Type`, `Content-Length`, gzip when accepted, `Vary`, `Link`.
 pub fn answer(
     headers: &HeaderMap,
@@ -127,7 +131,7 @@ pub fn answer(
     link: Option<&str>,
 ) -> Response {
     let body: Bytes = body.into();
-    let (body, gzipped) = if accepts_gzip(headers) && body.len() > 1024 {
+    let (body, gzipped) = if accepts_gzip(headers) && body.len() >= GZIP_FROM {
         let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::fast());
         match encoder.write_all(&body).and_then(|()| encoder.finish()) {
             Ok(compressed) => (Bytes::from(compressed), true),
@@ -136,6 +140,32 @@ pub fn answer(
     } else {
         (body, false)
     };
+    finish(status, media_type, body, gzipped, negotiated, link)
+}
+
+/// A kept page answered like [`answer`], its gzip form sent as it is when accepted.
+pub fn answer_page(
+    headers: &HeaderMap,
+    status: StatusCode,
+    media_type: &str,
+    page: Page,
+    negotiated: bool,
+    link: Option<&str>,
+) -> Response {
+    match page.gzip {
+        Some(gzip) if accepts_gzip(headers) => finish(status, media_type, gzip, true, negotiated, link),
+        _ => finish(status, media_type, page.plain, false, negotiated, link),
+    }
+}
+
+fn finish(
+    status: StatusCode,
+    media_type: &str,
+    body: Bytes,
+    gzipped: bool,
+    negotiated: bool,
+    link: Option<&str>,
+) -> Response {
     let length = body.len();
     let mut response = (status, body).into_response();
     let out = response.headers_mut();

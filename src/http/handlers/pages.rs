@@ -1,9 +1,11 @@
 //! Pages for people that are not records: the home page, static assets, "not found".
 
+use super::feed::{HTML, answer_page};
 use super::search::hit_href;
 use crate::app::App;
 use crate::bundled::{self, STATIC_FILES};
 use crate::http::auth::Caller;
+use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
 use crate::http::ui::Ui;
@@ -11,10 +13,9 @@ use crate::http::{AppState, blocking};
 use crate::registry::kind::Kind;
 use crate::search::{Facet, SearchError, SearchRequest, SearchResults, Sort};
 use crate::store::Viewer;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// How many items each list of the home page shows.
@@ -159,12 +160,17 @@ fn home_page(app: &App, viewer: &Viewer, lang: Lang) -> Result<HomePage, SearchE
 
 /// `GET /`: the home page. Anonymous readers share one rendering per language and registry
 /// generation.
-pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Result<Response, HttpError> {
+pub async fn home(
+    State(state): State<AppState>,
+    caller: Caller,
+    ui: Ui,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
     let viewer = caller.viewer();
     let cacheable = viewer == Viewer::Anonymous && ui.session.is_none();
     let (key, generation) = super::search::cache_key(&state, &format!("home|{}", ui.lang.code()), None);
     if cacheable && let Some(page) = state.pages.get(&key, generation) {
-        return Ok(Html(page).into_response());
+        return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
     let worker = state.clone();
     let html = blocking::run(move || {
@@ -172,11 +178,12 @@ pub async fn home(State(state): State<AppState>, caller: Caller, ui: Ui) -> Resu
         worker.templates.render("home.html", &ui, &view)
     })
     .await?;
-    let page = Bytes::from(html.0);
     if cacheable {
+        let page = Page::new(html.0.into());
         state.pages.put(key, generation, page.clone());
+        return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
-    Ok(Html(page).into_response())
+    Ok(html.into_response())
 }
 
 /// `GET /static/{path}`: bundled CSS and JavaScript, cached for a day.

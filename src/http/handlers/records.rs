@@ -5,10 +5,11 @@
 //! `?at=ISO-TIME` answers the record as it was then; a withdrawn record answers 410 Gone with its
 //! tombstone.
 
-use super::feed::{Form, alternates, answer, negotiate, rdf_answer, split_suffix};
+use super::feed::{Form, HTML, alternates, answer, answer_page, negotiate, rdf_answer, split_suffix};
 use super::portal;
 use crate::catalog::text_of;
 use crate::http::auth::Caller;
+use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
 use crate::http::ui::Ui;
@@ -115,7 +116,7 @@ pub async fn show_record(
             .then(|| format!("record|{iri}|{}", ui.lang.code()));
     let generation = app.registry.generation();
     if let Some(page) = cache_key.as_deref().and_then(|k| state.pages.get(k, generation)) {
-        return Ok(answer(headers, StatusCode::OK, HTML, page, true, Some(&link)));
+        return Ok(answer_page(headers, StatusCode::OK, HTML, page, true, Some(&link)));
     }
     let worker_iri = iri.clone();
     let worker_id = id.clone();
@@ -186,9 +187,10 @@ pub async fn show_record(
     .await?;
     match answer_body {
         Body::Html(html) => {
-            let html = axum::body::Bytes::from(html);
             if let (Some(key), StatusCode::OK) = (cache_key, status) {
-                state.pages.put(key, generation, html.clone());
+                let page = Page::new(html.into());
+                state.pages.put(key, generation, page.clone());
+                return Ok(answer_page(headers, status, HTML, page, true, Some(&link)));
             }
             Ok(answer(headers, status, HTML, html, true, Some(&link)))
         }
@@ -198,8 +200,6 @@ pub async fn show_record(
         }
     }
 }
-
-const HTML: &str = "text/html; charset=utf-8";
 
 /// What a record answers with.
 enum Body {

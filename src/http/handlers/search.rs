@@ -7,15 +7,18 @@
 //! `sort` (`relevance`, `title`, `modified`), `page` (from 1), `per_page` (1–100, default 20), `lang`
 //! (`vi`, `en`: titles and labels).
 
+use super::feed::answer_page;
 use crate::http::auth::Caller;
+use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
 use crate::search::{Facet, Lang, MAX_LIMIT, Rating, SearchRequest, Sort};
 use crate::store::Viewer;
-use axum::body::Bytes;
+use axum::http::StatusCode;
+
+const JSON: &str = "application/json";
 use axum::extract::{RawQuery, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 
 /// Results per page unless asked otherwise.
@@ -139,13 +142,14 @@ pub async fn api(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, HttpError> {
     let params = parse(query.as_deref())?;
     let viewer = caller.viewer();
     let cacheable = viewer == Viewer::Anonymous;
     let (key, generation) = cache_key(&state, "api/search", query.as_deref());
     if cacheable && let Some(body) = state.pages.get(&key, generation) {
-        return Ok(json(body));
+        return Ok(answer_page(&headers, StatusCode::OK, JSON, body, false, None));
     }
     let app = state.app.clone();
     let body = blocking::run(move || {
@@ -187,17 +191,13 @@ pub async fn api(
             hits,
             facets,
         };
-        serde_json::to_vec(&answer).map(Bytes::from).map_err(HttpError::internal)
+        serde_json::to_vec(&answer).map(|body| Page::new(body.into())).map_err(HttpError::internal)
     })
     .await?;
     if cacheable {
         state.pages.put(key, generation, body.clone());
     }
-    Ok(json(body))
-}
-
-fn json(body: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    Ok(answer_page(&headers, StatusCode::OK, JSON, body, false, None))
 }
 
 /// The site-relative link of a hit's page.

@@ -3,15 +3,18 @@
 //! their labels in the page language; every link keeps the other filters. Datasets' MQA ratings are
 //! offered as a "minimum rating" choice ("good or better"), counted over the current results.
 
+use super::feed::{HTML, answer_page};
 use super::search::{hit_href, parse};
 use crate::http::auth::Caller;
+use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::search::{FACETS, Facet, Rating, Sort};
 use crate::store::Viewer;
 use axum::extract::{RawQuery, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// Description length on the results page, in characters.
@@ -91,6 +94,7 @@ pub async fn page(
     caller: Caller,
     ui: Ui,
     RawQuery(query): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, HttpError> {
     // `lang` chooses the page language (handled by `Ui`); the index gets it from there.
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
@@ -107,7 +111,7 @@ pub async fn page(
     let (key, generation) =
         super::search::cache_key(&state, &format!("search|{}", ui.lang.code()), query.as_deref());
     if cacheable && let Some(page) = state.pages.get(&key, generation) {
-        return Ok(Html(page).into_response());
+        return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
     let app = state.app.clone();
     let lang = ui.lang;
@@ -264,9 +268,10 @@ pub async fn page(
     })
     .await?;
     let html = state.templates.render("search.html", &ui, &view)?;
-    let page = axum::body::Bytes::from(html.0);
     if cacheable {
+        let page = Page::new(html.0.into());
         state.pages.put(key, generation, page.clone());
+        return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
-    Ok(Html(page).into_response())
+    Ok(html.into_response())
 }
