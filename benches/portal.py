@@ -46,7 +46,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from search import DEFAULT_DANHMUC, DEFAULT_STORE, MIXED_WORDS, WRK_SCRIPT, free_port, log, wait_for, wrk
+from search import (DEFAULT_DANHMUC, DEFAULT_STORE, MIXED_WORDS, WRK_SCRIPT, free_port, log, wait_for, write_report,
+                    wrk)
 
 HERE = Path(__file__).resolve().parent
 REPORT = HERE.parent / "bench-out/portal.md"
@@ -193,10 +194,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
-    report = "\n".join(lines) + "\n"
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(report)
-    sys.stdout.write(report)
+    write_report(REPORT, lines)
     return 0
 
 

@@ -99,6 +99,14 @@ def log(message: str) -> None:
     print(f"[{datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
+def write_report(path: Path, lines: list[str]) -> None:
+    """The Markdown report, to `path` (git-ignored `bench-out/`) and standard output."""
+    report = "\n".join(lines) + "\n"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(report)
+    sys.stdout.write(report)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -207,10 +215,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
-    report = "\n".join(lines) + "\n"
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(report)
-    sys.stdout.write(report)
+    write_report(REPORT, lines)
     return 0
 
 

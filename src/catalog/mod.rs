@@ -91,14 +91,6 @@ impl Catalog {
         self.terms.get(term).map(Vec::as_slice)
     }
 
-    /// The bundled vocabulary terms whose IRI starts with `prefix` (e.g. every EU data theme), sorted.
-    pub fn terms_with_prefix(&self, prefix: &str) -> Vec<&NamedNode> {
-        let mut terms: Vec<&NamedNode> =
-            self.terms.keys().filter(|t| t.as_str().starts_with(prefix)).collect();
-        terms.sort();
-        terms
-    }
-
     /// Every bundled vocabulary term with its type and label triples (the quality indicators' vocabulary
     /// membership is read from here once).
     pub fn terms(&self) -> impl Iterator<Item = (&NamedNode, &[Triple])> {

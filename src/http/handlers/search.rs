@@ -7,7 +7,7 @@
 //! `sort` (`relevance`, `title`, `modified`), `page` (from 1), `per_page` (1–100, default 20), `lang`
 //! (`vi`, `en`: titles and labels).
 
-use super::feed::answer_page;
+use super::feed::{answer, answer_page};
 use crate::http::auth::Caller;
 use crate::http::cache::Page;
 use crate::http::error::HttpError;
@@ -191,13 +191,15 @@ pub async fn api(
             hits,
             facets,
         };
-        serde_json::to_vec(&answer).map(|body| Page::new(body.into())).map_err(HttpError::internal)
+        serde_json::to_vec(&answer).map_err(HttpError::internal)
     })
     .await?;
     if cacheable {
-        state.pages.put(key, generation, body.clone());
+        let page = Page::new(body.into());
+        state.pages.put(key, generation, page.clone());
+        return Ok(answer_page(&headers, StatusCode::OK, JSON, page, false, None));
     }
-    Ok(answer_page(&headers, StatusCode::OK, JSON, body, false, None))
+    Ok(answer(&headers, StatusCode::OK, JSON, body, false, None))
 }
 
 /// The site-relative link of a hit's page.
