@@ -189,14 +189,14 @@ struct ErrorPage {
 
 /// Renders error responses as an HTML page when a browser asked.
 async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let accept = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let accept = request.headers().get(header::ACCEPT).cloned();
     let ui =
         request.extensions().get::<ui::Ui>().cloned().unwrap_or_else(|| ui::Ui::for_lang(i18n::Lang::Vi));
     let response = next.run(request).await;
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };
-    if !negotiate::prefers_html(accept.as_deref(), &["text/plain"]) {
+    if !negotiate::prefers_html(accept.as_ref().and_then(|v| v.to_str().ok()), &["text/plain"]) {
         return response;
     }
     let page = ErrorPage {

@@ -82,8 +82,7 @@ impl Templates {
 
     /// Renders a template with a typed view in the request's language.
     pub fn render(&self, name: &str, ui: &Ui, view: &impl Serialize) -> Result<Html<String>, HttpError> {
-        let ctx =
-            context! { lang => ui.lang.code(), ui => Value::from(Serde(ui)), ..Value::from(Serde(view)) };
+        let ctx = context! { lang => ui.lang.code(), ui => ui.template_value(), ..Value::from(Serde(view)) };
         self.env.get_template(name).and_then(|t| t.render(ctx)).map(Html).map_err(HttpError::internal)
     }
 }

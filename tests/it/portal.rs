@@ -163,9 +163,22 @@ fn a_restricted_record_shows_only_after_sign_in_and_forms_need_their_csrf_token(
     assert_eq!(status, 404, "anonymous readers do not see a restricted record");
     let (_, _, search) = client.get(&server.url("search?q=hoa+don+dien+tu"));
     assert!(!search.contains("btc-hoa-don-dien-tu-tong-hop"), "nor find it");
-    // Sign-in needs the form's CSRF token (from its cookie).
+    // Pages without a form give no CSRF cookie (so pages kept for every reader stay the same
+    // answer); the sign-in form's token is set as the browser's cookie with it.
+    assert!(
+        client.cookies.borrow().iter().all(|(name, _)| name != "dm_csrf"),
+        "no CSRF cookie before a form: {:?}",
+        client.cookies.borrow()
+    );
     let (_, _, form) = client.get(&server.url("signin"));
     let csrf = csrf_of(&form);
+    assert!(
+        client.cookies.borrow().iter().any(|(name, value)| name == "dm_csrf" && *value == csrf),
+        "the form's token is the cookie's"
+    );
+    let (_, _, again) = client.get(&server.url("signin"));
+    assert_eq!(csrf_of(&again), csrf, "a browser keeps its token while it has the cookie");
+    // Sign-in needs the form's CSRF token (from its cookie).
     let forged = client.post_form(&server.url("signin"), &[("token", token.as_str()), ("csrf", "0")]);
     assert_eq!(forged.status().as_u16(), 403, "a wrong CSRF token is refused");
     let wrong = client.post_form(&server.url("signin"), &[("token", "dmk_nope"), ("csrf", csrf.as_str())]);

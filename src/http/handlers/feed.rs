@@ -109,13 +109,18 @@ fn refused(part: &str) -> bool {
 
 /// The `Link` header naming every RDF form of `url` (absolute, without suffix) with `query`.
 pub fn alternates(url: &str, query: &str) -> String {
-    FORMS
-        .iter()
-        .map(|(ext, format)| {
-            format!("<{url}.{ext}{query}>; rel=\"alternate\"; type=\"{}\"", format.media_type())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    use std::fmt::Write as _;
+    let mut link = String::with_capacity(FORMS.len() * (url.len() + query.len() + 56));
+    for (n, (ext, format)) in FORMS.iter().enumerate() {
+        let separator = if n == 0 { "" } else { ", " };
+        // Writing to a String cannot fail.
+        let _ = write!(
+            link,
+            "{separator}<{url}.{ext}{query}>; rel=\"alternate\"; type=\"{}\"",
+            format.media_type()
+        );
+    }
+    link
 }
 
 /// The media type of HTML pages.
