@@ -2,6 +2,7 @@
 //! `danhmuc: …` and exit code 2 (in `main.rs`).
 
 mod accounts;
+mod compact;
 mod export;
 mod harvest;
 mod import;
@@ -57,6 +58,9 @@ pub enum Command {
     Vocab(vocab::VocabCommand),
     /// Rebuild the search index from the store (it is also brought up to date at every start).
     Reindex(reindex::ReindexArgs),
+    /// Rewrite the store's files compactly (after a large import or months of service); changes no
+    /// data.
+    Compact(compact::CompactArgs),
 }
 
 /// The store to work on.
@@ -80,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Harvest(c) => harvest::run(&c),
         Command::Vocab(c) => vocab::run(&c),
         Command::Reindex(a) => reindex::run(&a),
+        Command::Compact(a) => compact::run(&a),
         Command::CheckLinks(a) => quality::run(&a),
     }
 }

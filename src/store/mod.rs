@@ -447,24 +447,25 @@ impl Store {
         Ok(subjects)
     }
 
-    /// For every named graph whose name starts with `prefix` and that holds a `predicate` triple:
-    /// that triple's subject and the graph's triples (how the registry reads its metadata graphs).
-    pub fn subjects_in_graphs_with_prefix(
+    /// For every named graph whose name starts with `prefix` and that holds a `predicate` triple,
+    /// visits that triple's subject and the graph's triples, one graph at a time (how the registry
+    /// reads its metadata graphs).
+    pub fn for_each_subject_in_graphs_with_prefix(
         &self,
         prefix: &str,
         predicate: NamedNodeRef<'_>,
-    ) -> Result<Vec<(NamedNode, Vec<Triple>)>, StoreError> {
-        let mut found = Vec::new();
+        mut visit: impl FnMut(&NamedNode, &[Triple]),
+    ) -> Result<(), StoreError> {
         for quad in self.inner.quads_for_pattern(None, Some(predicate), None, None) {
             let quad = quad?;
             if let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(subject)) =
                 (&quad.graph_name, &quad.subject)
                 && g.as_str().starts_with(prefix)
             {
-                found.push((subject.clone(), self.graph_triples(g.as_ref())?));
+                visit(subject, &self.graph_triples(g.as_ref())?);
             }
         }
-        Ok(found)
+        Ok(())
     }
 
     /// Forgets the registration of graphs (after their content was removed).
@@ -642,6 +643,13 @@ impl Store {
     /// Flushes pending writes to disk (RocksDB); a no-op in memory.
     pub fn flush(&self) -> Result<(), StoreError> {
         Ok(self.inner.flush()?)
+    }
+
+    /// Compacts the store's files (RocksDB: every level merged; overwritten and deleted entries
+    /// dropped); slow on a large store, and nothing to do in memory.
+    pub fn compact(&self) -> Result<(), StoreError> {
+        self.inner.flush()?;
+        Ok(self.inner.optimize()?)
     }
 }
 

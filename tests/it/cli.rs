@@ -212,6 +212,7 @@ fn every_command_has_help() {
         &["import", "--help"],
         &["export", "--help"],
         &["query", "--help"],
+        &["compact", "--help"],
     ] {
         let output = ok(command);
         assert!(output.contains("Usage: danhmuc"), "{command:?}: {output}");
@@ -234,4 +235,42 @@ fn sigterm_stops_the_server_cleanly_and_loses_nothing() {
     assert!(took < std::time::Duration::from_secs(15), "stopped in {took:?}");
     let server = TestServer::start_on(data, &["--demo"]);
     assert_eq!(server.count(COUNTS), before);
+}
+
+/// `compact` merges the files every import leaves, changes no quad, and refuses a directory without
+/// a store or a store a server holds, in one line.
+#[test]
+fn compact_merges_the_store_files_and_changes_no_quad() {
+    let data = super::common::tempdir().expect("temp");
+    let path = data.path().to_str().expect("utf-8");
+    let sample = fixture("formats/sample.ttl");
+    for graph in ["http://example.org/a", "http://example.org/b", "http://example.org/c"] {
+        ok(&["import", "--data", path, "--graph", graph, sample.to_str().expect("utf-8")]);
+    }
+    let before = ok(&["export", "--data", path]);
+    let line = ok(&["compact", "--data", path]);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    let tables: Vec<u64> = line
+        .split(" table files")
+        .filter_map(|part| part.rsplit(' ').next().and_then(|n| n.parse().ok()))
+        .collect();
+    assert_eq!(tables.len(), 2, "files before and after in: {line}");
+    assert!(tables[1] < tables[0], "three imports' files are merged: {line}");
+    let after = ok(&["export", "--data", path]);
+    assert_eq!(
+        canonical(RdfFormat::NQuads, before.as_bytes()),
+        canonical(RdfFormat::NQuads, after.as_bytes())
+    );
+    assert!(before.lines().count() >= 27, "the three graphs are exported: {before}");
+
+    let empty = super::common::tempdir().expect("temp");
+    let output = run_cli(&["compact", "--data", empty.path().to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).trim_end().ends_with("holds no store"), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().count(), 1);
+
+    let server = TestServer::start(&[]);
+    let output = run_cli(&["compact", "--data", server.data.path().to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("in use by another process"), "{}", stderr(&output));
 }
