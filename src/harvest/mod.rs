@@ -688,6 +688,11 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        // The store's write buffers (RocksDB memtables: up to hundreds of MB per index) are written
+        // out after every page, so a harvest's memory stays that of one page however long the feed.
+        if let Err(e) = self.registry.store().flush() {
+            self.report.error(format!("the store could not write its buffers out: {e}"));
+        }
     }
 
     fn store_record(&mut self, part: Submission) {
