@@ -19,17 +19,6 @@ pub mod validation;
 pub mod vocabulary;
 
 /// Logs to standard error; `RUST_LOG` filters (default `info`), `DANHMUC_LOG=json` gives JSON lines.
-/// Bytes as lowercase hexadecimal (ids, nonces, hashes).
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
-}
-
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));

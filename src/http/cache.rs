@@ -53,6 +53,14 @@ impl PageCache {
         pages.get(key).filter(|(g, _)| *g == generation).map(|(_, page)| page.clone())
     }
 
+    /// Keeps `plain` (with its gzip form) as the page under `key` rendered at `generation`, and
+    /// returns it to be answered.
+    pub fn keep(&self, key: String, generation: u64, plain: Bytes) -> Page {
+        let page = Page::new(plain);
+        self.put(key, generation, page.clone());
+        page
+    }
+
     /// Keeps a page rendered at `generation`.
     pub fn put(&self, key: String, generation: u64, page: Page) {
         let mut pages = self.pages.write().unwrap_or_else(PoisonError::into_inner);

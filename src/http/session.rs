@@ -47,7 +47,7 @@ pub struct Sessions {
 pub fn random_id() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
-    Ok(crate::hex(&bytes))
+    Ok(hex::encode(bytes))
 }
 
 /// Equality that takes the same time wherever the first difference is.

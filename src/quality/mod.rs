@@ -585,7 +585,7 @@ fn title(content: &[Triple], subject: &NamedOrBlankNode, lang: &str) -> Option<S
 
 fn snapshot_node(snapshot: &Snapshot) -> NamedNode {
     let hash = Sha256::digest(snapshot.publisher.as_str().as_bytes());
-    let short = crate::hex(&hash[..8]);
+    let short = hex::encode(&hash[..8]);
     NamedNode::new_unchecked(format!("urn:danhmuc:quality:history:{}:{short}", snapshot.date))
 }
 

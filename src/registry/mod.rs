@@ -1177,7 +1177,7 @@ fn audit(principal: &Principal, action: &str, record: &Record, now: DateTime) ->
     let event = NamedNode::new_unchecked(format!(
         "urn:danhmuc:event:{}-{}",
         now.to_string().replace([':', '.'], ""),
-        crate::hex(&nonce)
+        hex::encode(nonce)
     ));
     let mut triples = vec![
         Triple::new(event.clone(), rdf::TYPE, dm::AUDIT_EVENT),

@@ -76,8 +76,6 @@ pub struct NewToken {
 #[error("token error: {0}")]
 pub struct TokenError(String);
 
-use crate::hex;
-
 fn random_bytes<const N: usize>() -> Result<[u8; N], TokenError> {
     let mut bytes = [0; N];
     getrandom::fill(&mut bytes).map_err(|e| TokenError(e.to_string()))?;
@@ -86,8 +84,8 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], TokenError> {
 
 /// Makes a new token with 256 bits of secret.
 pub fn generate() -> Result<NewToken, TokenError> {
-    let id = hex(&random_bytes::<6>()?);
-    let secret = hex(&random_bytes::<32>()?);
+    let id = hex::encode(random_bytes::<6>()?);
+    let secret = hex::encode(random_bytes::<32>()?);
     let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|e| TokenError(e.to_string()))?;
     let hash = Argon2::default()
         .hash_password(secret.as_bytes(), &salt)

@@ -5,7 +5,6 @@ use super::search::hit_href;
 use crate::app::App;
 use crate::bundled::{self, STATIC_FILES};
 use crate::http::auth::Caller;
-use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
 use crate::http::ui::Ui;
@@ -179,8 +178,7 @@ pub async fn home(
     })
     .await?;
     if cacheable {
-        let page = Page::new(html.0.into());
-        state.pages.put(key, generation, page.clone());
+        let page = state.pages.keep(key, generation, html.0.into());
         return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
     Ok(html.into_response())

@@ -9,7 +9,6 @@ use super::feed::{Form, HTML, alternates, answer, answer_page, negotiate, rdf_an
 use super::portal;
 use crate::catalog::text_of;
 use crate::http::auth::Caller;
-use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
 use crate::http::ui::Ui;
@@ -188,8 +187,7 @@ pub async fn show_record(
     match answer_body {
         Body::Html(html) => {
             if let (Some(key), StatusCode::OK) = (cache_key, status) {
-                let page = Page::new(html.into());
-                state.pages.put(key, generation, page.clone());
+                let page = state.pages.keep(key, generation, html.into());
                 return Ok(answer_page(headers, status, HTML, page, true, Some(&link)));
             }
             Ok(answer(headers, status, HTML, html, true, Some(&link)))

@@ -9,17 +9,17 @@
 
 use super::feed::{answer, answer_page};
 use crate::http::auth::Caller;
-use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::{AppState, blocking};
 use crate::search::{Facet, Lang, MAX_LIMIT, Rating, SearchRequest, Sort};
 use crate::store::Viewer;
-use axum::http::StatusCode;
-
-const JSON: &str = "application/json";
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
+
+/// The media type of `/api/search` answers.
+const JSON: &str = "application/json";
 
 /// Results per page unless asked otherwise.
 pub const PER_PAGE: usize = 20;
@@ -195,8 +195,7 @@ pub async fn api(
     })
     .await?;
     if cacheable {
-        let page = Page::new(body.into());
-        state.pages.put(key, generation, page.clone());
+        let page = state.pages.keep(key, generation, body.into());
         return Ok(answer_page(&headers, StatusCode::OK, JSON, page, false, None));
     }
     Ok(answer(&headers, StatusCode::OK, JSON, body, false, None))

@@ -6,7 +6,6 @@
 use super::feed::{HTML, answer_page};
 use super::search::{hit_href, parse};
 use crate::http::auth::Caller;
-use crate::http::cache::Page;
 use crate::http::error::HttpError;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
@@ -269,8 +268,7 @@ pub async fn page(
     .await?;
     let html = state.templates.render("search.html", &ui, &view)?;
     if cacheable {
-        let page = Page::new(html.0.into());
-        state.pages.put(key, generation, page.clone());
+        let page = state.pages.keep(key, generation, html.0.into());
         return Ok(answer_page(&headers, StatusCode::OK, HTML, page, false, None));
     }
     Ok(html.into_response())
