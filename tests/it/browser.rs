@@ -85,6 +85,18 @@ async fn lang(browser: &Client) -> String {
         .unwrap_or_default()
 }
 
+/// Clicks what `css` finds and waits (up to 10 s) until the browser has left the page: the click
+/// only starts a navigation, and reading the next page before it has come would read the old one.
+async fn follow(browser: &Client, css: Locator<'_>) {
+    let old = browser.find(Locator::Css("html")).await.expect("html");
+    browser.find(css).await.unwrap_or_else(|e| panic!("{css:?}: {e}")).click().await.expect("click");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while old.attr("lang").await.is_ok() {
+        assert!(Instant::now() < deadline, "the click on {css:?} led nowhere");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// A headless Chromium session in Vietnamese.
 async fn session(driver: &Driver) -> Client {
     let mut caps = serde_json::Map::new();
@@ -145,21 +157,14 @@ fn the_portal_in_headless_chromium() {
             .send_keys("ha noi")
             .await
             .expect("type");
-        browser
-            .find(Locator::Css("form.search-box button"))
-            .await
-            .expect("button")
-            .click()
-            .await
-            .expect("submit");
+        follow(&browser, Locator::Css("form.search-box button")).await;
         assert!(browser.current_url().await.expect("url").as_str().contains("/search?q=ha+noi"));
         let results = text(&browser, "ol.hits").await;
         assert!(results.contains("Điểm phát Wi-Fi công cộng miễn phí tại Hà Nội"), "{results}");
         let total = text(&browser, "#results-heading").await;
         shot(&browser, "search-vi").await;
         // Filter by a facet (the first publisher): fewer or equal results, the filter is shown.
-        let facet = browser.find(Locator::Css(".facet a")).await.expect("a facet value");
-        facet.click().await.expect("filter");
+        follow(&browser, Locator::Css(".facet a")).await;
         let url = browser.current_url().await.expect("url");
         assert!(url.as_str().contains("q=ha+noi&"), "the filter keeps the query: {url}");
         let active = text(&browser, ".active-filters").await;
@@ -173,7 +178,7 @@ fn the_portal_in_headless_chromium() {
         assert_eq!(text(&browser, "h1 .sub").await, "Free public Wi-Fi hotspots in Hà Nội");
         shot(&browser, "dataset-vi").await;
         // Switch to English with the switcher link.
-        browser.find(Locator::Css("a.lang-switch")).await.expect("switcher").click().await.expect("switch");
+        follow(&browser, Locator::Css("a.lang-switch")).await;
         assert_eq!(lang(&browser).await, "en");
         assert!(text(&browser, "h1").await.starts_with("Free public Wi-Fi hotspots in Hà Nội"));
         assert!(text(&browser, "main").await.contains("Distributions"));
@@ -203,13 +208,7 @@ fn the_portal_in_headless_chromium() {
         // Sign in with the agency's token: the form's session cookie opens the restricted record.
         browser.goto(&server.url("signin")).await.expect("sign-in page");
         browser.find(Locator::Id("token")).await.expect("token field").send_keys(&token).await.expect("type");
-        browser
-            .find(Locator::Css("main form button[type=submit]"))
-            .await
-            .expect("sign-in button")
-            .click()
-            .await
-            .expect("sign in");
+        follow(&browser, Locator::Css("main form button[type=submit]")).await;
         browser.goto(&restricted).await.expect("restricted, signed in");
         assert_eq!(
             text(&browser, "h1").await.lines().next(),
@@ -275,7 +274,7 @@ fn a_code_list_tree_expands_level_by_level_in_headless_chromium() {
         );
         shot(&browser, "scheme-tree-vi").await;
         // The letters lead to the alphabetical index.
-        browser.find(Locator::LinkText("P")).await.expect("letter P").click().await.expect("index");
+        follow(&browser, Locator::LinkText("P")).await;
         assert!(text(&browser, "ul.index").await.contains("Phường Phúc Xá"));
         shot(&browser, "scheme-index-vi").await;
         browser.close().await.expect("close");
