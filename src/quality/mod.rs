@@ -222,6 +222,10 @@ impl Quality {
                 *self.stale.lock().unwrap_or_else(PoisonError::into_inner) =
                     records.into_iter().map(|r| r.id).collect();
             }
+        } else if let Some(pending) = registry.store().setting(dmq::RESCORE_PENDING)? {
+            // A link-check run stopped before it had rewritten these: only they are rewritten.
+            *self.stale.lock().unwrap_or_else(PoisonError::into_inner) =
+                pending.split_whitespace().map(str::to_owned).collect();
         }
         Ok(())
     }
@@ -239,7 +243,7 @@ impl Quality {
         let mut done = 0;
         // In parts, so that the log shows how far a long rewrite got.
         for part in stale.chunks(10_000) {
-            done += registry.refresh_derived(part, 500)?;
+            done += registry.refresh_derived(part, 500)?.written;
             if registry.stopping() {
                 return Ok(done);
             }
@@ -253,6 +257,7 @@ impl Quality {
             }
         }
         registry.store().set_setting(dmq::SCORING_VERSION, &scoring_version())?;
+        registry.store().clear_setting(dmq::RESCORE_PENDING)?;
         Ok(done)
     }
 
@@ -515,11 +520,10 @@ impl Quality {
             ids.sort_unstable();
             ids
         };
-        run.rescored = registry.refresh_derived(&ids, 200)?;
-        if registry.stopping() && run.rescored < ids.len() {
-            // Some measurements may not have been rewritten: the next start rewrites what differs.
-            registry.store().set_setting(dmq::SCORING_VERSION, "interrupted")?;
-        }
+        let refreshed = registry.refresh_derived(&ids, 200)?;
+        run.rescored = refreshed.written;
+        // Stopped meanwhile: the next start rewrites those left.
+        leave_for_next_start(registry, &ids[refreshed.through..])?;
         Ok(run)
     }
 }
@@ -571,6 +575,25 @@ impl RecordHook for Quality {
 }
 
 /// The preferred title of a subject in `lang` (else English, else any).
+/// Notes records whose measurements a stopping server left unwritten (with those noted before), so
+/// that the next start rewrites them, and only them ([`Quality::score_all`], then
+/// [`Quality::write_stale`]).
+fn leave_for_next_start(registry: &Registry, ids: &[String]) -> Result<(), QualityError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let store = registry.store();
+    let mut left: Vec<String> = store
+        .setting(dmq::RESCORE_PENDING)?
+        .map(|p| p.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    left.extend_from_slice(ids);
+    left.sort_unstable();
+    left.dedup();
+    store.set_setting(dmq::RESCORE_PENDING, &left.join(" "))?;
+    Ok(())
+}
+
 fn title(content: &[Triple], subject: &NamedOrBlankNode, lang: &str) -> Option<String> {
     content
         .iter()

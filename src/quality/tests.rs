@@ -342,3 +342,56 @@ fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
         Some(super::scoring_version())
     );
 }
+
+/// A link-check run that a stopping server cut short notes the datasets it did not re-score; the
+/// next start rewrites those, and only those, and forgets them (a whole rewrite of 100k datasets
+/// after every interrupted run was the defect).
+#[test]
+fn a_stopped_link_check_leaves_only_its_datasets_for_the_next_start() {
+    use crate::rdf::ns::dmq;
+    use crate::registry::Registry;
+    const BASE: &str = "http://r.example/";
+    let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
+    sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+    let open = || {
+        let registry = Registry::open(store.clone(), BASE).unwrap_or_else(|e| panic!("{e}"));
+        let catalog = Catalog::new(&store, BASE).unwrap_or_else(|e| panic!("{e}"));
+        let quality = super::Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
+        quality.score_all(&registry).unwrap_or_else(|e| panic!("{e}"));
+        (registry, quality)
+    };
+    let (registry, quality) = open();
+    crate::catalog::demo::load_if_empty(&registry, BASE).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), 0, "nothing stale");
+    let mut ids: Vec<String> = Vec::new();
+    registry.for_each_in_order(|r| {
+        if r.kind == crate::registry::kind::Kind::Dataset {
+            ids.push(r.id.clone());
+        }
+        true
+    });
+    assert!(ids.len() > 10, "{ids:?}");
+
+    // The run stops before its first batch: nothing went through, everything is left.
+    registry.stop_background();
+    let refreshed = registry.refresh_derived(&ids[..3], 2).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((refreshed.through, refreshed.written), (0, 0));
+    super::leave_for_next_start(&registry, &ids[..3]).unwrap_or_else(|e| panic!("{e}"));
+    super::leave_for_next_start(&registry, &ids[2..4]).unwrap_or_else(|e| panic!("{e}"));
+    drop((registry, quality));
+
+    let (registry, quality) = open();
+    assert_eq!(
+        quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")),
+        4,
+        "the four left, once each"
+    );
+    assert_eq!(store.setting(dmq::RESCORE_PENDING).unwrap_or_else(|e| panic!("{e}")), None, "forgotten");
+    assert_eq!(
+        store.setting(dmq::SCORING_VERSION).unwrap_or_else(|e| panic!("{e}")),
+        Some(super::scoring_version())
+    );
+    drop((registry, quality));
+    let (registry, quality) = open();
+    assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), 0, "nothing left");
+}

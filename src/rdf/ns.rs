@@ -165,5 +165,5 @@ vocabulary!(
     POINTS = "points", MACHINE_READABLE = "machineReadable", NON_PROPRIETARY = "nonProprietary",
     HTTP_STATUS = "httpStatus", LINK_ERROR = "linkError", CHECKED_AT = "checkedAt",
     SCORE = "score", RATING = "rating", PUBLISHER_AVERAGE = "publisherAverage", DATASETS = "datasets",
-    SCORING_VERSION = "scoringVersion", SNAPSHOT_DATE = "snapshotDate",
+    SCORING_VERSION = "scoringVersion", RESCORE_PENDING = "rescorePending", SNAPSHOT_DATE = "snapshotDate",
 });

@@ -133,6 +133,15 @@ pub enum RegistryError {
     Blocked(Vec<Finding>),
 }
 
+/// How far [`Registry::refresh_derived`] went.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Refreshed {
+    /// The ids gone through, from the first: all of them unless the server is stopping.
+    pub through: usize,
+    /// The records rewritten among them (the others were purged meanwhile).
+    pub written: usize,
+}
+
 /// What a write did.
 #[derive(Debug, Clone)]
 pub struct WriteOutcome {
@@ -382,13 +391,14 @@ impl Registry {
 
     /// Rewrites the hook's derived graphs of some records (after a link-check run, or when the
     /// scoring changed), `batch` records per transaction; the write lock is taken per batch, so
-    /// submissions go on between batches. Returns how many records were rewritten: fewer than asked
-    /// when [`Registry::stop_background`] was called meanwhile.
-    pub fn refresh_derived(&self, ids: &[String], batch: usize) -> Result<usize, RegistryError> {
+    /// submissions go on between batches. Stops early when [`Registry::stop_background`] was called
+    /// meanwhile: then [`Refreshed::through`] is less than `ids.len()`.
+    pub fn refresh_derived(&self, ids: &[String], batch: usize) -> Result<Refreshed, RegistryError> {
+        let mut done = Refreshed::default();
         if self.hooks.read().unwrap_or_else(PoisonError::into_inner).is_empty() {
-            return Ok(0);
+            done.through = ids.len();
+            return Ok(done);
         }
-        let mut done = 0;
         for chunk in ids.chunks(batch.max(1)) {
             if self.stopping() {
                 break;
@@ -396,12 +406,14 @@ impl Registry {
             let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
             let mut writes = Vec::new();
             for id in chunk {
+                // A record purged meanwhile has nothing left to refresh.
                 let Some(record) = self.index().by_id.get(id).cloned() else { continue };
                 let content = self.content(&record)?;
                 writes.extend(self.hook_writes(&record, Some(&content)));
-                done += 1;
+                done.written += 1;
             }
             self.write_with_hook(&writes)?;
+            done.through += chunk.len();
         }
         Ok(done)
     }

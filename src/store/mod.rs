@@ -362,10 +362,22 @@ impl Store {
         if self.setting(key)?.as_deref() == Some(value) {
             return Ok(());
         }
+        let value = Literal::new_simple_literal(value);
+        self.write_setting(key, Some(value.as_ref().into()))
+    }
+
+    /// Removes a setting from the system graph (nothing is written when there is none).
+    pub fn clear_setting(&self, key: NamedNodeRef<'_>) -> Result<(), StoreError> {
+        if self.setting(key)?.is_none() {
+            return Ok(());
+        }
+        self.write_setting(key, None)
+    }
+
+    fn write_setting(&self, key: NamedNodeRef<'_>, value: Option<TermRef<'_>>) -> Result<(), StoreError> {
         let _writer = self.state.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let mut tx = self.inner.start_transaction()?;
-        let value = Literal::new_simple_literal(value);
-        set_system_value(&mut tx, graph::SYSTEM, key, Some(value.as_ref().into()))?;
+        set_system_value(&mut tx, graph::SYSTEM, key, value)?;
         tx.commit()?;
         Ok(())
     }
