@@ -306,19 +306,11 @@ fn the_metrics_of_vocab_quality_are_the_indicators() {
 #[test]
 fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
     use crate::rdf::ns::dmq;
-    use crate::registry::Registry;
-    const BASE: &str = "http://r.example/";
     let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
     sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
-    let open = || {
-        let registry = Registry::open(store.clone(), BASE).unwrap_or_else(|e| panic!("{e}"));
-        let catalog = Catalog::new(&store, BASE).unwrap_or_else(|e| panic!("{e}"));
-        let quality = super::Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
-        quality.score_all(&registry).unwrap_or_else(|e| panic!("{e}"));
-        (registry, quality)
-    };
+    let open = || open_scored(&store);
     let (registry, _) = open();
-    let loaded = crate::catalog::demo::load_if_empty(&registry, BASE).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = crate::catalog::demo::load_if_empty(&registry, DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded > 0);
     drop(registry);
 
@@ -349,19 +341,11 @@ fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
 #[test]
 fn a_stopped_link_check_leaves_only_its_datasets_for_the_next_start() {
     use crate::rdf::ns::dmq;
-    use crate::registry::Registry;
-    const BASE: &str = "http://r.example/";
     let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
     sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
-    let open = || {
-        let registry = Registry::open(store.clone(), BASE).unwrap_or_else(|e| panic!("{e}"));
-        let catalog = Catalog::new(&store, BASE).unwrap_or_else(|e| panic!("{e}"));
-        let quality = super::Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
-        quality.score_all(&registry).unwrap_or_else(|e| panic!("{e}"));
-        (registry, quality)
-    };
+    let open = || open_scored(&store);
     let (registry, quality) = open();
-    crate::catalog::demo::load_if_empty(&registry, BASE).unwrap_or_else(|e| panic!("{e}"));
+    crate::catalog::demo::load_if_empty(&registry, DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), 0, "nothing stale");
     let mut ids: Vec<String> = Vec::new();
     registry.for_each_in_order(|r| {
@@ -394,4 +378,16 @@ fn a_stopped_link_check_leaves_only_its_datasets_for_the_next_start() {
     drop((registry, quality));
     let (registry, quality) = open();
     assert_eq!(quality.write_stale(&registry).unwrap_or_else(|e| panic!("{e}")), 0, "nothing left");
+}
+
+const DEMO_BASE: &str = "http://r.example/";
+
+/// A registry on `store` as a server starts it: quality attached, every dataset scored.
+fn open_scored(store: &Store) -> (crate::registry::Registry, std::sync::Arc<super::Quality>) {
+    let registry =
+        crate::registry::Registry::open(store.clone(), DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = Catalog::new(store, DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
+    let quality = super::Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    quality.score_all(&registry).unwrap_or_else(|e| panic!("{e}"));
+    (registry, quality)
 }
