@@ -234,13 +234,25 @@ def main() -> int:
                      headers={"Accept": "text/csv", "Authorization": f"Bearer {admin}"})
         return int(conn.getresponse().read().decode().splitlines()[1])
 
+    def wait_for_start() -> None:
+        # The port opens before the store is; the server logs "listening on" once it is ready. A
+        # rewrite of the quality measurements (after a scoring change) then holds the write lock in
+        # batches: its end is waited for too, so that only submissions are timed.
+        deadline = time.monotonic() + 1800
+        while "listening on" not in log_file.read_text():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start; see {log_file}")
+            time.sleep(0.2)
+        time.sleep(3)
+        if "rewriting quality measurements" in log_file.read_text():
+            log("waiting for the server's rewrite of the quality measurements")
+            while "quality measurements rewritten" not in log_file.read_text():
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the server stopped or the rewrite did not end; see {log_file}")
+                time.sleep(1)
+
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_start()
         client = Client(port)
         bulk = None
         if not reuse:

@@ -499,18 +499,34 @@ impl Registry {
 
     /// The records `viewer` may see that pass `filter`, in registration order.
     pub fn list(&self, filter: &ListFilter, viewer: &Viewer) -> Vec<Record> {
-        let mut records: Vec<Record> = self
-            .index()
-            .by_id
-            .values()
-            .filter(|r| filter.kind.is_none_or(|k| r.kind == k))
-            .filter(|r| filter.publisher.as_ref().is_none_or(|p| r.owner == *p))
-            .filter(|r| filter.status.is_none_or(|s| s.accepts(r.status)))
-            .filter(|r| viewer.may_see(&r.graph_info()))
-            .cloned()
-            .collect();
-        records.sort_by_key(|r| r.sequence);
-        records
+        self.list_page(filter, viewer, 0, usize::MAX).1
+    }
+
+    /// One page of [`Registry::list`]: how many records match, and the `take` after the first
+    /// `skip` of them. Only the page is cloned (a listing of 100k records clones 100).
+    pub fn list_page(
+        &self,
+        filter: &ListFilter,
+        viewer: &Viewer,
+        skip: usize,
+        take: usize,
+    ) -> (usize, Vec<Record>) {
+        let mut total = 0;
+        let mut page = Vec::new();
+        self.for_each_in_order(|r| {
+            if filter.kind.is_none_or(|k| r.kind == k)
+                && filter.publisher.as_ref().is_none_or(|p| r.owner == *p)
+                && filter.status.is_none_or(|s| s.accepts(r.status))
+                && r.visible_to(viewer)
+            {
+                if total >= skip && page.len() < take {
+                    page.push(r.clone());
+                }
+                total += 1;
+            }
+            true
+        });
+        (total, page)
     }
 
     /// Visits every record in registration order, without cloning, until `visit` answers `false`

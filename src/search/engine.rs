@@ -15,8 +15,9 @@ use oxigraph::model::Triple;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::document::Value;
@@ -29,6 +30,10 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 const WRITER_HEAP: usize = 50_000_000;
 /// The most changes applied in one commit.
 const BATCH: usize = 5_000;
+/// Under a stream of writes, the index commits at most this often (a write after a quiet spell is
+/// committed at once). Each commit makes a segment, and segments are merged: a commit per
+/// submission spent more time in tantivy than in the store.
+const COMMIT_EVERY: Duration = Duration::from_millis(500);
 
 /// The fields of the schema.
 #[derive(Clone, Copy)]
@@ -539,12 +544,15 @@ fn write_loop(
     f: Fields,
     commits: &AtomicU64,
 ) {
+    let mut last_commit: Option<Instant> = None;
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
+        let due = last_commit.map_or_else(Instant::now, |t| t + COMMIT_EVERY);
         while batch.len() < BATCH {
-            match receiver.try_recv() {
+            let wait = due.saturating_duration_since(Instant::now());
+            match receiver.recv_timeout(wait) {
                 Ok(change) => batch.push(change),
-                Err(_) => break,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
         let applied = (|| -> tantivy::Result<()> {
@@ -564,6 +572,7 @@ fn write_loop(
             commits.fetch_add(1, Ordering::SeqCst);
             Ok(())
         })();
+        last_commit = Some(Instant::now());
         if let Err(e) = applied {
             tracing::error!(error = %e, "search index update failed; `danhmuc reindex` rebuilds it");
         }

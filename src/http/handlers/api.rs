@@ -443,10 +443,10 @@ pub async fn list(
     let page = params.page.unwrap_or(1).max(1);
     let viewer = caller.viewer();
     let app = state.app.clone();
-    let records = blocking::run(move || Ok(app.registry.list(&filter, &viewer))).await?;
-    let total = records.len();
-    let items: Vec<RecordView> =
-        records.iter().skip((page - 1) * per_page).take(per_page).map(RecordView::new).collect();
+    let skip = (page - 1).saturating_mul(per_page);
+    let (total, records) =
+        blocking::run(move || Ok(app.registry.list_page(&filter, &viewer, skip, per_page))).await?;
+    let items: Vec<RecordView> = records.iter().map(RecordView::new).collect();
     Ok(Json(json!({ "total": total, "page": page, "per_page": per_page, "items": items })))
 }
 
