@@ -622,3 +622,67 @@ impl RecordHook for SearchIndex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::Catalog;
+    use crate::quality::Quality;
+    use crate::registry::kind::Kind;
+    use crate::registry::lifecycle::Status;
+    use crate::registry::{Principal, Registry};
+    use crate::search::{SearchIndex, SearchRequest};
+    use crate::store::{Store, Viewer};
+    use std::time::{Duration, Instant};
+
+    /// Writes coming 25 ms apart are indexed in commits paced by `COMMIT_EVERY` (one commit each
+    /// before), and what they changed is searchable after the last one.
+    #[test]
+    fn a_stream_of_writes_is_committed_at_a_paced_rate_and_all_of_it_is_found() {
+        const BASE: &str = "http://r.example/";
+        let dir = std::env::temp_dir().join(format!("danhmuc-search-pace-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
+        crate::vocabulary::sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+        let registry = Registry::open(store.clone(), BASE).unwrap_or_else(|e| panic!("{e}"));
+        let catalog = Catalog::new(&store, BASE).unwrap_or_else(|e| panic!("{e}"));
+        let quality = Quality::attach(&registry, &catalog).unwrap_or_else(|e| panic!("{e}"));
+        let (index, _) = SearchIndex::open(&dir, &registry, quality).unwrap_or_else(|e| panic!("{e}"));
+        crate::catalog::demo::load_if_empty(&registry, BASE).unwrap_or_else(|e| panic!("{e}"));
+        // How many records staff and anonymous readers find.
+        let found = || {
+            let request = SearchRequest { limit: 1, ..Default::default() };
+            let total =
+                |viewer: &Viewer| index.search(viewer, &request).unwrap_or_else(|e| panic!("{e}")).total;
+            (total(&Viewer::Operator), total(&Viewer::Anonymous))
+        };
+        // Long enough for the demo's last commit, whatever the pace.
+        let settle = Duration::from_millis(1200);
+        std::thread::sleep(settle);
+        let (all, public) = found();
+        let mut datasets = Vec::new();
+        registry.for_each_in_order(|r| {
+            if r.kind == Kind::Dataset && r.status == Status::Stable && r.visible_to(&Viewer::Anonymous) {
+                datasets.push(r.id.clone());
+            }
+            datasets.len() < 8
+        });
+        assert_eq!(datasets.len(), 8);
+        let before = index.generation();
+        for id in &datasets {
+            // Invalid: seen only by its owner and staff from now on.
+            registry
+                .set_status(&Principal::system(), id, Status::Invalid, None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while found() != (all, public - 8) {
+            assert!(Instant::now() < deadline, "{:?}: the changes never became searchable", found());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(settle);
+        let commits = index.generation() - before;
+        assert!((1..=3).contains(&commits), "{commits} commits for 8 writes 25 ms apart");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
