@@ -574,7 +574,6 @@ impl RecordHook for Quality {
     }
 }
 
-/// The preferred title of a subject in `lang` (else English, else any).
 /// Notes records whose measurements a stopping server left unwritten (with those noted before), so
 /// that the next start rewrites them, and only them ([`Quality::score_all`], then
 /// [`Quality::write_stale`]).
@@ -594,6 +593,7 @@ fn leave_for_next_start(registry: &Registry, ids: &[String]) -> Result<(), Quali
     Ok(())
 }
 
+/// The preferred title of a subject in `lang` (else English, else any).
 fn title(content: &[Triple], subject: &NamedOrBlankNode, lang: &str) -> Option<String> {
     content
         .iter()

@@ -306,8 +306,7 @@ fn the_metrics_of_vocab_quality_are_the_indicators() {
 #[test]
 fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
     use crate::rdf::ns::dmq;
-    let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
-    sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+    let store = bundled_store();
     let open = || open_scored(&store);
     let (registry, _) = open();
     let loaded = crate::catalog::demo::load_if_empty(&registry, DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
@@ -341,8 +340,7 @@ fn a_stop_ends_the_rewrite_and_the_next_start_finishes_it() {
 #[test]
 fn a_stopped_link_check_leaves_only_its_datasets_for_the_next_start() {
     use crate::rdf::ns::dmq;
-    let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
-    sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+    let store = bundled_store();
     let open = || open_scored(&store);
     let (registry, quality) = open();
     crate::catalog::demo::load_if_empty(&registry, DEMO_BASE).unwrap_or_else(|e| panic!("{e}"));
@@ -381,6 +379,13 @@ fn a_stopped_link_check_leaves_only_its_datasets_for_the_next_start() {
 }
 
 const DEMO_BASE: &str = "http://r.example/";
+
+/// An empty store with the bundled vocabularies, as a server starts on it.
+fn bundled_store() -> Store {
+    let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
+    sync_bundled(&store).unwrap_or_else(|e| panic!("{e}"));
+    store
+}
 
 /// A registry on `store` as a server starts it: quality attached, every dataset scored.
 fn open_scored(store: &Store) -> (crate::registry::Registry, std::sync::Arc<super::Quality>) {

@@ -633,6 +633,18 @@ fn publishers_are_public_pages_and_rdf() {
         html.contains("Sở A") && html.contains("Ministry B") && html.contains("/publishers/org-a"),
         "{html}"
     );
+    // Each publisher's count is of the records the reader may see: the private one only for org A.
+    let count_of_a = |token: Option<&str>| {
+        let html = r
+            .with(r.client().get(r.server.url("publishers")).header("Accept", browser), token)
+            .text()
+            .expect("body");
+        let item = html.split("href=\"/publishers/org-a\"").nth(1).expect("org A listed");
+        item[..item.find("</li>").expect("its item")].to_owned()
+    };
+    assert!(count_of_a(None).contains(">1 bản ghi<"), "{}", count_of_a(None));
+    assert!(count_of_a(Some(&r.a)).contains(">2 bản ghi<"), "{}", count_of_a(Some(&r.a)));
+    assert!(count_of_a(Some(&r.b)).contains(">1 bản ghi<"), "{}", count_of_a(Some(&r.b)));
     let turtle = r
         .client()
         .get(r.server.url("publishers"))

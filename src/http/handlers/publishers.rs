@@ -8,12 +8,12 @@ use crate::http::negotiate::prefers_html;
 use crate::http::ui::Ui;
 use crate::http::{AppState, blocking};
 use crate::rdf::ns::foaf;
-use crate::registry::ListFilter;
 use crate::registry::kind::Kind;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::{NamedNodeRef, Term, Triple};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 fn label(triples: &[Triple], predicate: NamedNodeRef<'_>, lang: &str) -> String {
@@ -49,11 +49,23 @@ pub async fn list(
     let (items, triples) = blocking::run(move || {
         let mut items = Vec::new();
         let mut all = Vec::new();
+        // The records each organisation owns that the viewer may see: one pass over the index
+        // (a listing per organisation cloned every record of it).
+        let mut owned: FxHashMap<String, usize> = FxHashMap::default();
+        app.registry.for_each_in_order(|r| {
+            if r.kind != Kind::Publisher && r.visible_to(&viewer) {
+                match owned.get_mut(r.owner.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        owned.insert(r.owner.as_str().to_owned(), 1);
+                    }
+                }
+            }
+            true
+        });
         for org in app.registry.orgs() {
             let content = app.registry.content(&org)?;
-            let filter = ListFilter { publisher: Some(org.iri.clone()), ..ListFilter::default() };
-            let records =
-                app.registry.list(&filter, &viewer).iter().filter(|r| r.kind != Kind::Publisher).count();
+            let records = owned.get(org.iri.as_str()).copied().unwrap_or(0);
             items.push(PublisherItem {
                 id: org.iri.as_str().rsplit('/').next().unwrap_or_default().to_owned(),
                 name_vi: label(&content, foaf::NAME, "vi"),
