@@ -19,9 +19,15 @@ What it does, all against the release binary on 127.0.0.1:
    answer; every answer must be 201 (held-out datasets with injected defects are left out). Each
    token is used once before timing (its argon2 check is remembered by the server afterwards).
 
-Reports throughput (submissions/s) and p50/p95/p99/max latency for each, and the bulk load rate, in
-Markdown on standard output and in ``bench-out/registry.md`` (git-ignored). Standard library only.
-The issue's target: p95 < 20 ms at 16 clients on a store holding 100k datasets.
+5. The peer (``--no-peer`` skips it): Oxigraph alone, i.e. pyoxigraph of the version danhmuc embeds
+   (installed into ``~/.cache/danhmuc-bench/venv`` as ``foundation.py`` does), on a store of the same
+   bulk datasets, replays the same submissions as one ``Store.extend`` transaction each, with 1 and
+   16 threads: once with each body's own triples (``own``), once with every quad danhmuc committed for
+   it, read back from danhmuc's store after the run (``all``). See ``registry_peer.py``.
+
+Reports throughput (submissions/s) and p50/p95/p99/max latency for each, the bulk load rate, and
+danhmuc's ratios to the peer, in Markdown on standard output and in ``bench-out/registry.md``
+(git-ignored). The issue's target: p95 < 20 ms at 16 clients on a store holding 100k datasets.
 
 Usage::
 
@@ -48,7 +54,10 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
+
+from foundation import OXIGRAPH_VERSION, CommandLog, ensure_peers
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -60,6 +69,7 @@ BASE = "https://registry.example/"
 GEN_ORG = "<https://registry.example/org/"
 DATASET = "<https://registry.example/dataset/"
 BULK_CHUNK = 1000
+DM = "https://w3id.org/danhmuc/ns#"
 
 
 def log(message: str) -> None:
@@ -145,12 +155,26 @@ def percentiles(times: list[float]) -> dict[str, float]:
             "mean": statistics.fmean(ordered) * 1000}
 
 
-def submit_all(port: int, jobs: list[tuple[bytes, str]], clients: int) -> tuple[float, list[float], list[str]]:
-    """Posts every job (body, token) with `clients` threads; returns wall time, latencies, failures."""
+def run_threads(worker: Callable[[], None], clients: int) -> float:
+    """Runs `worker` on `clients` threads at once; the wall time until the last one ends."""
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
+def submit_all(port: int, jobs: list[tuple[bytes, str]],
+               clients: int) -> tuple[float, list[float], list[str], list[str]]:
+    """Posts every job (body, token) with `clients` threads; returns wall time, latencies, failures and
+    the ids of the records created."""
     queue = list(reversed(jobs))
     lock = threading.Lock()
     times: list[float] = []
     failures: list[str] = []
+    ids: list[str] = []
 
     def worker() -> None:
         client = Client(port)
@@ -162,16 +186,94 @@ def submit_all(port: int, jobs: list[tuple[bytes, str]], clients: int) -> tuple[
             status, data, elapsed = client.post("/api/records", body, token, "application/n-triples")
             with lock:
                 times.append(elapsed)
-                if status != 201:
+                if status == 201:
+                    ids.append(json.loads(data)["record"]["id"])
+                else:
                     failures.append(f"{status}: {data[:300]!r}")
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - start, times, failures
+    return run_threads(worker, clients), times, failures, ids
+
+
+def nt_term(term: str) -> str:
+    """A SPARQL TSV term as N-Triples: TSV writes numbers and booleans in Turtle's short forms."""
+    if term[0] in '<"_':
+        return term
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    kind = ("boolean" if term in ("true", "false") else "double" if "e" in term.lower()
+            else "decimal" if "." in term else "integer")
+    return f'"{term}"^^<{xsd}{kind}>'
+
+
+def committed_quads(binary: Path, common: list[str], ids: list[str]) -> dict[str, str]:
+    """Every quad danhmuc's transaction committed for each of these new records, as N-Quads text, read
+    back with `danhmuc query` (the operator sees every graph) from the stopped server's store: the
+    record's graph, its metadata, report and measurements graphs, their registrations and snapshots in
+    the system graphs, its audit entry, and the copies in the access-rights view of each registered
+    graph's class (the default graph for public records)."""
+    views = {f"<{DM}access-public>": "", f"<{DM}access-restricted>": " <urn:danhmuc:graph:view-restricted>",
+             f"<{DM}access-private>": " <urn:danhmuc:graph:view-private>"}
+    out: dict[str, list[str]] = collections.defaultdict(list)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        pairs = " ".join(f'("{id_}" <{g}>)' for id_ in chunk for g in (
+            f"{BASE}dataset/{id_}", f"urn:danhmuc:meta:{id_}", f"urn:danhmuc:report:{id_}",
+            f"urn:danhmuc:quality:{id_}"))
+        query = f"""SELECT ?id ?g ?s ?p ?o WHERE {{
+          {{ VALUES (?id ?g) {{ {pairs} }} GRAPH ?g {{ ?s ?p ?o }} }}
+          UNION {{ VALUES (?id ?s) {{ {pairs} }}
+                   VALUES ?g {{ <urn:danhmuc:graph:system> <urn:danhmuc:graph:snapshots> }} GRAPH ?g {{ ?s ?p ?o }} }}
+          UNION {{ VALUES ?id {{ {" ".join(f'"{id_}"' for id_ in chunk)} }}
+                   GRAPH <urn:danhmuc:graph:audit> {{ ?s <{DM}recordId> ?id . ?s ?p ?o }}
+                   BIND(<urn:danhmuc:graph:audit> AS ?g) }}
+        }}"""
+        query_file = CACHE / "committed-quads.rq"
+        query_file.write_text(query)
+        rows = run([str(binary), "query", "--data", common[1], "--format", "tsv", f"@{query_file}"]).splitlines()[1:]
+        access: dict[str, str] = {}
+        content: list[tuple[str, str, str, str, str]] = []
+        for row in rows:
+            id_, g, subject, predicate, obj = row.split("\t")
+            obj = nt_term(obj)
+            out[json.loads(id_)].append(f"{subject} {predicate} {obj} {g} .")
+            if predicate == f"<{DM}graphAccess>":
+                access[subject] = obj
+            content.append((id_, g, subject, predicate, obj))
+        for id_, g, subject, predicate, obj in content:
+            if g in access and access[g] in views:
+                out[json.loads(id_)].append(f"{subject} {predicate} {obj}{views[access[g]]} .")
+    missing = [id_ for id_ in ids if id_ not in out]
+    if missing:
+        raise SystemExit(f"no quads read back for {len(missing)} records, e.g. {missing[0]}")
+    return {id_: "\n".join(lines) + "\n" for id_, lines in out.items()}
+
+
+def run_peer(bulk_keys: list[str], datasets: dict[str, list[str]], sets: dict[str, list[str]],
+             single: int, clients: int) -> dict:
+    """Oxigraph alone (benches/registry_peer.py in the peer's venv): each set of N-Quads writes on a
+    fresh copy of a store of the same bulk datasets, one graph each."""
+    python, _ = ensure_peers(CommandLog())
+    work = CACHE / "stores" / "registry-peer"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    base = work / "base.nq"
+    with base.open("w", encoding="utf-8") as f:
+        for k in bulk_keys:
+            graph = f" {DATASET}{k}> .\n"
+            for line in datasets[k]:
+                f.write(line.rstrip()[:-1].rstrip() + graph)
+    jobs = work / "jobs.json"
+    jobs.write_text(json.dumps(sets))
+    log(f"peer: loading {len(bulk_keys)} datasets into pyoxigraph, then the same writes")
+    peer = json.loads(run([str(python), str(HERE / "registry_peer.py"), str(work), str(base), str(jobs),
+                           str(single), str(clients)]))
+    if peer["base_graphs"] != len(bulk_keys):
+        raise SystemExit(f"the peer's base holds {peer['base_graphs']} graphs, {len(bulk_keys)} expected")
+    for name, runs in peer["sets"].items():
+        for r in runs:
+            log(f"peer ({name}), {r['clients']} client(s): {r['n'] / r['wall']:.0f} writes/s, "
+                f"p95 {percentiles(r['times'])['p95']:.1f} ms, {r['quads'] / r['n']:.0f} quads a write")
+    shutil.rmtree(work, ignore_errors=True)
+    return peer
 
 
 def main() -> int:
@@ -185,6 +287,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPORT)
     parser.add_argument("--reuse-store", action="store_true",
                         help="skip the bulk load when the store of an earlier run is there")
+    parser.add_argument("--no-peer", action="store_true",
+                        help="skip the peer (Oxigraph alone writing each submission's triples)")
     args = parser.parse_args()
 
     binary = CACHE / "danhmuc-registry-under-test"
@@ -296,18 +400,32 @@ def main() -> int:
         single_keys = held_keys[:args.single]
         concurrent_keys = held_keys[args.single:]
         runs = []
+        created_ids: list[str] = []
         for label, ks, clients in [("1 client", single_keys, 1),
                                    (f"{args.concurrent} clients", concurrent_keys, args.concurrent)]:
-            wall, times, failures = submit_all(port, jobs(ks), clients)
+            wall, times, failures, ids = submit_all(port, jobs(ks), clients)
+            created_ids += ids
             if failures:
                 raise SystemExit(f"{len(failures)} submissions failed, e.g. {failures[0]}")
             stats = percentiles(times)
             runs.append((label, len(ks), wall, stats))
             log(f"{label}: {len(ks) / wall:.0f} submissions/s, p95 {stats['p95']:.1f} ms")
         in_store = datasets_in_store()
+        own = []
+        for k, (body, _) in zip(held_keys, jobs(held_keys)):
+            graph = f" <{BASE}dataset/{tag}{k}> .\n"
+            own.append("".join(line.rstrip()[:-1].rstrip() + graph for line in body.decode().splitlines()))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+    peer = None
+    if not args.no_peer:
+        committed = committed_quads(binary, common, created_ids)
+        # In submission order, so that the 1-client and concurrent runs write the same records as danhmuc's.
+        by_iri = {f"{BASE}dataset/{tag}{k}": i for i, k in enumerate(held_keys)}
+        order = sorted(created_ids, key=lambda id_: by_iri.get(f"{BASE}dataset/{id_}", 0))
+        peer = run_peer([k for k in bulk_keys if k not in invalid], datasets,
+                        {"own": own, "all": [committed[id_] for id_ in order]}, args.single, args.concurrent)
     expected_total = before + sum(n for _, n, _, _ in runs)
     lines = [
         "# Registry benchmark", "",
@@ -329,6 +447,27 @@ def main() -> int:
         lines.append(f"| `POST /api/records`, {label}, store of {before:,} datasets | {n} | {wall:.1f} s | "
                      f"{n / wall:.0f} submissions/s | {s['p50']:.1f} ms | {s['p95']:.1f} ms | "
                      f"{s['p99']:.1f} ms | {s['max']:.1f} ms |")
+    if peer:
+        described = {"own": "the submission's own triples", "all": "everything danhmuc committed for it"}
+        for name, peer_runs in peer["sets"].items():
+            for (label, *_), p in zip(runs, peer_runs):
+                ps = percentiles(p["times"])
+                lines.append(f"| peer: Oxigraph alone, {described[name]} ({p['quads'] / p['n']:.0f} quads), "
+                             f"{label} | {p['n']} | {p['wall']:.1f} s | {p['n'] / p['wall']:.0f} writes/s | "
+                             f"{ps['p50']:.1f} ms | {ps['p95']:.1f} ms | {ps['p99']:.1f} ms | {ps['max']:.1f} ms |")
+        lines += ["", f"Peer: pyoxigraph {OXIGRAPH_VERSION} (the engine danhmuc embeds), on a store of the same "
+                  f"{len(bulk_keys) - len(invalid & set(bulk_keys)):,} valid datasets, one named graph each "
+                  f"(bulk-loaded in {peer['load']:.0f} s; each set of writes on a fresh copy), writing each "
+                  "held-out dataset as one `Store.extend` transaction, threads writing concurrently (the GIL "
+                  "is released), with nothing around it: no validation, HTTP or locks of ours. *Own*: the "
+                  "body's triples in the dataset's named graph. *All*: the very quads danhmuc's transaction "
+                  "committed for that submission, read back from its store (content, metadata, report, "
+                  "measurements, registrations, snapshots, audit entry and access-rights view).", "",
+                  "| clients | danhmuc / peer (all), throughput | danhmuc / peer (all), p95 |",
+                  "| --- | --- | --- |"]
+        for (label, n, wall, s), p in zip(runs, peer["sets"]["all"]):
+            ps = percentiles(p["times"])
+            lines.append(f"| {label} | {(n / wall) / (p['n'] / p['wall']):.2f} | {s['p95'] / ps['p95']:.2f}× |")
     target = runs[-1][3]["p95"] < 20
     lines += ["", f"Datasets the admin sees over SPARQL afterwards: {in_store} (before + acknowledged: "
               f"{expected_total}) — {'✅' if in_store == expected_total else '❌'}",
