@@ -253,10 +253,13 @@ pub struct Registry {
 
 #[derive(Default)]
 struct Index {
-    by_id: FxHashMap<String, Record>,
+    /// Every record in registration order (sequence → record): listings, feeds and counts walk it
+    /// in place, without a look-up per record.
+    records: std::collections::BTreeMap<u64, Record>,
+    /// id → sequence.
+    by_id: FxHashMap<String, u64>,
+    /// IRI of the main resource → id.
     by_iri: FxHashMap<String, String>,
-    /// Registration order: sequence → id (feeds page through it).
-    order: std::collections::BTreeMap<u64, String>,
     next_sequence: u64,
     /// Bumped by every change of the index (pages cached for a generation are valid while it lasts).
     generation: u64,
@@ -267,8 +270,29 @@ impl Index {
         self.generation += 1;
         self.next_sequence = self.next_sequence.max(record.sequence + 1);
         self.by_iri.insert(record.iri.as_str().to_owned(), record.id.clone());
-        self.order.insert(record.sequence, record.id.clone());
-        self.by_id.insert(record.id.clone(), record);
+        if let Some(old) = self.by_id.insert(record.id.clone(), record.sequence)
+            && old != record.sequence
+        {
+            self.records.remove(&old);
+        }
+        self.records.insert(record.sequence, record);
+    }
+
+    fn get(&self, id: &str) -> Option<&Record> {
+        self.records.get(self.by_id.get(id)?)
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    fn remove(&mut self, id: &str) {
+        if let Some(sequence) = self.by_id.remove(id)
+            && let Some(record) = self.records.remove(&sequence)
+        {
+            self.by_iri.remove(record.iri.as_str());
+            self.generation += 1;
+        }
     }
 }
 
@@ -321,7 +345,7 @@ impl Registry {
         // Stores written before graph snapshots existed, or bulk-imported since, get them once.
         let made = store.ensure_snapshots(|| {
             let mut graphs = Vec::new();
-            for record in index.by_id.values() {
+            for record in index.records.values() {
                 graphs.push(record.iri.clone());
                 graphs.push(names::meta_graph(&record.id));
                 graphs.push(names::report_graph(&record.id));
@@ -407,7 +431,7 @@ impl Registry {
             let mut writes = Vec::new();
             for id in chunk {
                 // A record purged meanwhile has nothing left to refresh.
-                let Some(record) = self.index().by_id.get(id).cloned() else { continue };
+                let Some(record) = self.index().get(id).cloned() else { continue };
                 let content = self.content(&record)?;
                 writes.extend(self.hook_writes(&record, Some(&content)));
                 done.written += 1;
@@ -441,7 +465,7 @@ impl Registry {
 
     /// How many records the registry holds (any status, any access).
     pub fn len(&self) -> usize {
-        self.index().by_id.len()
+        self.index().records.len()
     }
 
     /// Whether the registry holds no record.
@@ -455,8 +479,7 @@ impl Registry {
 
     /// A record by id, if `viewer` may see it.
     pub fn get(&self, id: &str, viewer: &Viewer) -> Result<Record, RegistryError> {
-        let record =
-            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        let record = self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         if viewer.may_see(&record.graph_info()) {
             Ok(record)
         } else {
@@ -468,7 +491,7 @@ impl Registry {
     /// (one index look-up, nothing cloned but the ETag).
     pub fn visible_etag(&self, iri: &str, viewer: &Viewer) -> Option<String> {
         let index = self.index();
-        let record = index.by_id.get(index.by_iri.get(iri)?)?;
+        let record = index.get(index.by_iri.get(iri)?)?;
         record.visible_to(viewer).then(|| record.etag.clone())
     }
 
@@ -533,10 +556,8 @@ impl Registry {
     /// (how feeds count and cut pages: one pass over the index, no store access).
     pub fn for_each_in_order(&self, mut visit: impl FnMut(&Record) -> bool) {
         let index = self.index();
-        for id in index.order.values() {
-            if let Some(record) = index.by_id.get(id)
-                && !visit(record)
-            {
+        for record in index.records.values() {
+            if !visit(record) {
                 break;
             }
         }
@@ -615,12 +636,8 @@ impl Registry {
         // updated with PUT), or one under our base that we would mint.
         let current: Option<Record> = match existing {
             Some(id) => {
-                let record = self
-                    .index()
-                    .by_id
-                    .get(id)
-                    .cloned()
-                    .ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+                let record =
+                    self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
                 if let Some(iri) = &main_iri
                     && *iri != record.iri
                 {
@@ -804,7 +821,7 @@ impl Registry {
         let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let current: Option<Record> = {
             let index = self.index();
-            index.by_iri.get(main_iri.as_str()).and_then(|id| index.by_id.get(id)).cloned()
+            index.by_iri.get(main_iri.as_str()).and_then(|id| index.get(id)).cloned()
         };
         if let Some(record) = &current {
             if record.owner != *owner {
@@ -929,9 +946,7 @@ impl Registry {
         if let Some(iri) = main_iri {
             if let Some(rest) = iri.as_str().strip_prefix(&self.base) {
                 // The root catalogue lives at {base}catalog.
-                if submission.kind == Kind::Catalog
-                    && rest == "catalog"
-                    && !self.index().by_id.contains_key("catalog")
+                if submission.kind == Kind::Catalog && rest == "catalog" && !self.index().contains("catalog")
                 {
                     return Ok(("catalog".to_owned(), iri.clone()));
                 }
@@ -949,7 +964,7 @@ impl Registry {
                             self.base
                         ))
                     })?;
-                if self.index().by_id.contains_key(id) {
+                if self.index().contains(id) {
                     return Err(RegistryError::Conflict(format!(
                         "record {id} exists; replace it with PUT /api/records/{id}"
                     )));
@@ -979,7 +994,7 @@ impl Registry {
         let index = self.index();
         let mut id = base_id.clone();
         let mut n = 2;
-        while index.by_id.contains_key(&id) {
+        while index.contains(&id) {
             id = format!("{base_id}-{n}");
             n += 1;
         }
@@ -1029,7 +1044,7 @@ impl Registry {
     ) -> Result<Record, RegistryError> {
         let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let mut record =
-            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+            self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         if !principal.may_review(record.kind) {
             return Err(RegistryError::Forbidden(format!(
                 "this token may not change the status of {} records",
@@ -1058,7 +1073,7 @@ impl Registry {
                 .ok_or_else(|| RegistryError::BadRequest("superseded needs a successor record".into()))?;
             let successor_id = self.id_of(successor_id).unwrap_or_else(|| successor_id.to_owned());
             let mut next =
-                self.index().by_id.get(&successor_id).cloned().ok_or_else(|| {
+                self.index().get(&successor_id).cloned().ok_or_else(|| {
                     RegistryError::BadRequest(format!("no successor record {successor_id}"))
                 })?;
             if next.id == record.id {
@@ -1098,7 +1113,7 @@ impl Registry {
     pub fn retire(&self, principal: &Principal, id: &str) -> Result<Record, RegistryError> {
         let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         let mut record =
-            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+            self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         if !principal.may_write_for(&record.owner) && !principal.may_review(record.kind) {
             return Err(RegistryError::Forbidden(format!(
                 "this token may not withdraw records of {}",
@@ -1134,8 +1149,7 @@ impl Registry {
             return Err(RegistryError::Forbidden("only an admin may purge a record".into()));
         }
         let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
-        let record =
-            self.index().by_id.get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
+        let record = self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         let now = DateTime::now();
         let mut writes: Vec<GraphWrite> =
             [record.iri.clone(), names::meta_graph(id), names::report_graph(id)]
@@ -1154,10 +1168,7 @@ impl Registry {
         self.store
             .unregister(&writes[..writes.len() - 1].iter().map(|w| w.name.clone()).collect::<Vec<_>>())?;
         let mut index = self.index.write().unwrap_or_else(PoisonError::into_inner);
-        index.generation += 1;
-        index.by_iri.remove(record.iri.as_str());
-        index.by_id.remove(id);
-        index.order.remove(&record.sequence);
+        index.remove(id);
         Ok(())
     }
 }
@@ -1225,5 +1236,62 @@ fn audit(principal: &Principal, action: &str, record: &Record, now: DateTime) ->
         change: GraphChange::Add(triples),
         registration: Some(GraphInfo::owned(Access::Staff, None)),
         content_hash: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, sequence: u64) -> Record {
+        let now = DateTime::now();
+        Record {
+            id: id.into(),
+            iri: NamedNode::new_unchecked(format!("http://r.example/dataset/{id}")),
+            kind: Kind::Dataset,
+            status: Status::Stable,
+            owner: NamedNode::new_unchecked("http://r.example/publisher/gso"),
+            rights: Access::Public,
+            sequence,
+            etag: String::new(),
+            submitted: now,
+            accepted: Some(now),
+            modified: now,
+            successor: None,
+            predecessor: None,
+            versions: Vec::new(),
+        }
+    }
+
+    fn order(index: &Index) -> Vec<&str> {
+        index.records.values().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_index_keeps_registration_order_through_updates_and_removals() {
+        let mut index = Index::default();
+        for (id, sequence) in [("c", 2), ("a", 0), ("b", 1)] {
+            index.insert(record(id, sequence));
+        }
+        assert_eq!(order(&index), ["a", "b", "c"]);
+        assert_eq!(index.next_sequence, 3);
+        // A new version keeps its place; a changed field is what `get` and the walk see.
+        let mut updated = record("a", 0);
+        updated.etag = "v2".into();
+        index.insert(updated);
+        assert_eq!(order(&index), ["a", "b", "c"]);
+        assert_eq!(index.get("a").map(|r| r.etag.as_str()), Some("v2"));
+        assert_eq!(index.by_iri.get("http://r.example/dataset/b").map(String::as_str), Some("b"));
+        let generation = index.generation;
+        index.remove("b");
+        assert_eq!(order(&index), ["a", "c"]);
+        assert!(index.get("b").is_none() && !index.contains("b"));
+        assert!(!index.by_iri.contains_key("http://r.example/dataset/b"));
+        assert!(index.generation > generation);
+        // Removing what is not there changes nothing.
+        let generation = index.generation;
+        index.remove("b");
+        assert_eq!(index.generation, generation);
+        assert_eq!(index.records.len(), index.by_id.len());
     }
 }
