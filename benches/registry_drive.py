@@ -48,7 +48,7 @@ def main() -> int:
     print("ready", flush=True)
     wall, times, failures, _ = reg.submit_all(port, jobs, clients)
     s = reg.percentiles(times)
-    print(f"{clients} clients: {len(jobs) / wall:.1f}/s p50 {s['p50']:.1f} p95 {s['p95']:.1f} "
+    print(f"{clients} clients: {len(jobs) / wall:.1f}/s p50 {s['p50']:.1f} p95 {s['p95']:.1f} p99 {s['p99']:.1f} "
           f"max {s['max']:.1f} ms; {len(failures)} failures {failures[:1]}")
     return 1 if failures else 0
 

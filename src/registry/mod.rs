@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod record;
 pub mod submission;
 pub mod tokens;
+mod turn;
 
 use crate::rdf::ns::{dct, dm, foaf, graph};
 use crate::shacl::ValidationReport;
@@ -240,7 +241,8 @@ pub struct Registry {
     store: Store,
     base: String,
     index: RwLock<Index>,
-    writes: Mutex<()>,
+    /// The write lock: one write at a time, in arrival order.
+    writes: turn::TurnLock,
     /// Tokens verified once (by the SHA-256 of the presented token), until revoked.
     verified: Mutex<FxHashMap<[u8; 32], Principal>>,
     /// Extra checks per kind (set once, by the data-standards service).
@@ -360,7 +362,7 @@ impl Registry {
             store,
             base: base.to_owned(),
             index: RwLock::new(index),
-            writes: Mutex::new(()),
+            writes: turn::TurnLock::default(),
             verified: Mutex::new(FxHashMap::default()),
             checks: std::sync::OnceLock::new(),
             hooks: RwLock::new(Vec::new()),
@@ -427,7 +429,7 @@ impl Registry {
             if self.stopping() {
                 break;
             }
-            let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+            let _write = self.writes.lock();
             let mut writes = Vec::new();
             for id in chunk {
                 // A record purged meanwhile has nothing left to refresh.
@@ -627,7 +629,7 @@ impl Registry {
                 "stewards review records; publishers and admins write them".into(),
             ));
         }
-        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let _write = self.writes.lock();
         let main_iri = match &submission.main {
             NamedOrBlankNode::NamedNode(n) if !submission::needs_minting(&submission.main) => Some(n.clone()),
             _ => None,
@@ -818,7 +820,7 @@ impl Registry {
         if submission::needs_minting(&submission.main) {
             return Err(RegistryError::BadRequest(format!("{main_iri} is not an absolute IRI")));
         }
-        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let _write = self.writes.lock();
         let current: Option<Record> = {
             let index = self.index();
             index.by_iri.get(main_iri.as_str()).and_then(|id| index.get(id)).cloned()
@@ -1042,7 +1044,7 @@ impl Registry {
         to: Status,
         successor: Option<&str>,
     ) -> Result<Record, RegistryError> {
-        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let _write = self.writes.lock();
         let mut record =
             self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         if !principal.may_review(record.kind) {
@@ -1111,7 +1113,7 @@ impl Registry {
 
     /// Withdraws a record: status `retired`, content replaced by a tombstone; earlier versions stay.
     pub fn retire(&self, principal: &Principal, id: &str) -> Result<Record, RegistryError> {
-        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let _write = self.writes.lock();
         let mut record =
             self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         if !principal.may_write_for(&record.owner) && !principal.may_review(record.kind) {
@@ -1148,7 +1150,7 @@ impl Registry {
         if principal.role != Role::Admin {
             return Err(RegistryError::Forbidden("only an admin may purge a record".into()));
         }
-        let _write = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        let _write = self.writes.lock();
         let record = self.index().get(id).cloned().ok_or_else(|| RegistryError::NotFound(id.to_owned()))?;
         let now = DateTime::now();
         let mut writes: Vec<GraphWrite> =
