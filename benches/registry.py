@@ -55,6 +55,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from foundation import OXIGRAPH_VERSION, CommandLog, ensure_peers
@@ -155,43 +156,58 @@ def percentiles(times: list[float]) -> dict[str, float]:
             "mean": statistics.fmean(ordered) * 1000}
 
 
-def run_threads(worker: Callable[[], None], clients: int) -> float:
-    """Runs `worker` on `clients` threads at once; the wall time until the last one ends."""
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - start
-
-
-def submit_all(port: int, jobs: list[tuple[bytes, str]],
-               clients: int) -> tuple[float, list[float], list[str], list[str]]:
-    """Posts every job (body, token) with `clients` threads; returns wall time, latencies, failures and
-    the ids of the records created."""
+def drain(jobs: list, clients: int, work: Callable[[Any], Any],
+          start: Callable[[], Any] = lambda: None) -> tuple[float, list[float], list]:
+    """Runs `work(state, job)` for every job, in order, on `clients` threads at once (each thread's
+    `state` from `start()`, e.g. its own connection). Returns the wall time, each job's latency and
+    each job's result."""
     queue = list(reversed(jobs))
     lock = threading.Lock()
     times: list[float] = []
-    failures: list[str] = []
-    ids: list[str] = []
+    results: list = []
 
     def worker() -> None:
-        client = Client(port)
+        state = start()
         while True:
             with lock:
                 if not queue:
                     return
-                body, token = queue.pop()
-            status, data, elapsed = client.post("/api/records", body, token, "application/n-triples")
+                job = queue.pop()
+            began = time.perf_counter()
+            result = work(state, job)
+            elapsed = time.perf_counter() - began
             with lock:
                 times.append(elapsed)
-                if status == 201:
-                    ids.append(json.loads(data)["record"]["id"])
-                else:
-                    failures.append(f"{status}: {data[:300]!r}")
+                results.append(result)
 
-    return run_threads(worker, clients), times, failures, ids
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began, times, results
+
+
+def submit_all(port: int, jobs: list[tuple[bytes, str]],
+               clients: int) -> tuple[float, list[float], list[str], list[str]]:
+    """Posts every job (body, token) with `clients` threads, one keep-alive connection each; returns
+    wall time, latencies (sending the request to reading the whole answer), failures and the ids of the
+    records created."""
+    def post(client: Client, job: tuple[bytes, str]) -> tuple[int, bytes]:
+        status, data, _ = client.post("/api/records", job[0], job[1], "application/n-triples")
+        return status, data
+
+    wall, times, answers = drain(jobs, clients, post, lambda: Client(port))
+    ids = [json.loads(data)["record"]["id"] for status, data in answers if status == 201]
+    failures = [f"{status}: {data[:300]!r}" for status, data in answers if status != 201]
+    return wall, times, failures, ids
+
+
+def in_graph(nt_lines: list[str], iri: str) -> str:
+    """N-Triples lines as N-Quads in the named graph `iri`."""
+    graph = f" <{iri}> .\n"
+    return "".join(line.rstrip()[:-1].rstrip() + graph for line in nt_lines)
 
 
 def nt_term(term: str) -> str:
@@ -228,7 +244,8 @@ def committed_quads(binary: Path, common: list[str], ids: list[str]) -> dict[str
         }}"""
         query_file = CACHE / "committed-quads.rq"
         query_file.write_text(query)
-        rows = run([str(binary), "query", "--data", common[1], "--format", "tsv", f"@{query_file}"]).splitlines()[1:]
+        rows = run([str(binary), "query", "--data", common[1], "--format", "tsv",
+                    f"@{query_file}"]).splitlines()[1:]
         access: dict[str, str] = {}
         content: list[tuple[str, str, str, str, str]] = []
         for row in rows:
@@ -258,9 +275,7 @@ def run_peer(bulk_keys: list[str], datasets: dict[str, list[str]], sets: dict[st
     base = work / "base.nq"
     with base.open("w", encoding="utf-8") as f:
         for k in bulk_keys:
-            graph = f" {DATASET}{k}> .\n"
-            for line in datasets[k]:
-                f.write(line.rstrip()[:-1].rstrip() + graph)
+            f.write(in_graph(datasets[k], f"{BASE}dataset/{k}"))
     jobs = work / "jobs.json"
     jobs.write_text(json.dumps(sets))
     log(f"peer: loading {len(bulk_keys)} datasets into pyoxigraph, then the same writes")
@@ -411,21 +426,20 @@ def main() -> int:
             runs.append((label, len(ks), wall, stats))
             log(f"{label}: {len(ks) / wall:.0f} submissions/s, p95 {stats['p95']:.1f} ms")
         in_store = datasets_in_store()
-        own = []
-        for k, (body, _) in zip(held_keys, jobs(held_keys)):
-            graph = f" <{BASE}dataset/{tag}{k}> .\n"
-            own.append("".join(line.rstrip()[:-1].rstrip() + graph for line in body.decode().splitlines()))
+        # The peer writes the same bodies, in the same order.
+        own = [in_graph(body.decode().splitlines(), f"{BASE}dataset/{tag}{k}")
+               for k, (body, _) in zip(held_keys, jobs(held_keys))]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     peer = None
     if not args.no_peer:
         committed = committed_quads(binary, common, created_ids)
-        # In submission order, so that the 1-client and concurrent runs write the same records as danhmuc's.
-        by_iri = {f"{BASE}dataset/{tag}{k}": i for i, k in enumerate(held_keys)}
-        order = sorted(created_ids, key=lambda id_: by_iri.get(f"{BASE}dataset/{id_}", 0))
+        # A held-out dataset's IRI is under our base, so its record id is its last segment; in
+        # submission order, the 1-client and concurrent runs write the same records as danhmuc's.
         peer = run_peer([k for k in bulk_keys if k not in invalid], datasets,
-                        {"own": own, "all": [committed[id_] for id_ in order]}, args.single, args.concurrent)
+                        {"own": own, "all": [committed[f"{tag}{k}"] for k in held_keys]},
+                        args.single, args.concurrent)
     expected_total = before + sum(n for _, n, _, _ in runs)
     lines = [
         "# Registry benchmark", "",

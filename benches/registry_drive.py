@@ -16,7 +16,7 @@ Usage::
 ``registry.py --datasets 2000 --held-out 200``, for quick profiles on a small store).
 
 Prints ``ready`` once every token has been used once (their argon2 check is then remembered), then
-one line: submissions/s and p50/p95/max latency in ms.
+one line: submissions/s and p50/p95/p99/max latency in ms.
 """
 
 import importlib.util

@@ -23,32 +23,15 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import threading
 import time
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, parse
-from registry import run_threads
+from registry import drain
 
 
 def timed(store: Store, jobs: list[list], clients: int) -> dict:
-    queue = list(reversed(jobs))
-    lock = threading.Lock()
-    times: list[float] = []
-
-    def worker() -> None:
-        while True:
-            with lock:
-                if not queue:
-                    return
-                quads = queue.pop()
-            start = time.perf_counter()
-            store.extend(quads)
-            elapsed = time.perf_counter() - start
-            with lock:
-                times.append(elapsed)
-
-    wall = run_threads(worker, clients)
+    wall, times, _ = drain(jobs, clients, lambda _, quads: store.extend(quads))
     return {"clients": clients, "n": len(jobs), "quads": sum(len(j) for j in jobs), "wall": wall, "times": times}
 
 
